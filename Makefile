@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up
+# on a fresh machine: the virtualenv, the packages and (without DATABASE_URL) an
+# embedded PostgreSQL whose data lives in .pgdata/.
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= demo-secretariat-2026
+
+.PHONY: run test install lint messages migrate demo stop-db clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	cd $(CURDIR) && $(PYTHON) manage.py compilemessages --ignore=.venv --verbosity=0
+
+run: export DEBUG ?= true
+run: install messages
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py demo_data --if-empty
+	$(PYTHON) manage.py ensure_demo_staff --username "$(DEMO_USER)" --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "  The site:        http://127.0.0.1:$(PORT)/"
+	@echo "  The staff admin: http://127.0.0.1:$(PORT)/kk/admin/   (also /ru/admin/ and /en/admin/)"
+	@echo "  Demo staff login: $(DEMO_USER) / $(DEMO_PASSWORD)"
+	@echo ""
+	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: export SECRET_KEY ?= test-only-secret-key
+test: install messages lint
+	$(PYTHON) manage.py check --settings=assembly.test_settings
+	$(PYTHON) manage.py makemigrations --check --dry-run --settings=assembly.test_settings
+	$(VENV)/bin/pytest
+
+stop-db: install
+	$(PYTHON) -m assembly.devdb stop
+
+clean: stop-db
+	rm -rf .pgdata .test-media staticfiles

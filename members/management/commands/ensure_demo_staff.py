@@ -1,0 +1,22 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo staff user: a Secretariat editor who can use the staff admin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", required=True)
+        parser.add_argument("--password", required=True)
+
+    def handle(self, *args, username, password, **options):
+        if not username.strip() or len(password) < 8:
+            raise CommandError("Give a username and a password of at least 8 characters.")
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name="Secretariat editor"))
+        self.stdout.write(f"Demo staff user “{username}” is ready.")
