@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assembly.apps.AssemblyConfig",
     "regional.apps.RegionalConfig",
     "members.apps.MembersConfig",
+    "sessions.apps.SessionsConfig",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +114,8 @@ TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("kk",)
+# A value entered in any language is better than an empty field.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("kk", "ru", "en")
 MODELTRANSLATION_REQUIRED_LANGUAGES = ("kk",)
 
 STATIC_URL = "static/"
