@@ -2,14 +2,33 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from . import views
+from .sitemaps import SITEMAPS
+
 urlpatterns = [
+    path("", RedirectView.as_view(url="/kk/", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(url="/kk/admin/", permanent=False)),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("bodies/", views.BodiesView.as_view(), name="bodies"),
+    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body"),
+    path("composition/", views.CompositionView.as_view(), name="composition"),
+    path("", include("members.urls")),
+    path("", include("regional.urls")),
+    path("", include("sessions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,10 +1,10 @@
 """Reads of meetings that pages, the admin, exports and the API share."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from members.models import Membership
 
-from .models import Meeting
+from .models import Attendance, Candidate, Meeting
 
 
 def entitled_memberships(meeting: Meeting) -> QuerySet[Membership]:
@@ -21,3 +21,36 @@ def attendance_sheet(meeting: Meeting) -> list[tuple[Membership, str]]:
         .order_by("person__surname", "person__given_name", "pk")
     )
     return [(membership, statuses.get(membership.pk, "")) for membership in memberships]
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """Meetings as the public lists show them, newest first."""
+    return Meeting.objects.select_related("body", "body__region", "convened_by").order_by("-start_date", "pk")
+
+
+def meeting_file(meeting: Meeting) -> dict:
+    """Everything the public page of a meeting shows, in a constant number of queries:
+    the agenda as a tree, public documents, decisions, elections with candidates, and
+    attendance figures (counts only)."""
+    items = list(meeting.agenda.order_by("order", "pk"))
+    children: dict[int | None, list] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    for item in items:
+        item.subitems = children.get(item.pk, [])
+    counts = dict(meeting.attendance.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {
+        "agenda": children.get(None, []),
+        "documents": list(meeting.documents.filter(is_public=True).order_by("kind", "pk")),
+        "decisions": list(meeting.decisions.order_by("pk")),
+        "elections": list(
+            meeting.elections.prefetch_related(
+                Prefetch("candidates", queryset=Candidate.objects.select_related("person").order_by("-votes", "pk"))
+            ).order_by("pk")
+        ),
+        "attendance": {
+            "entitled": sum(counts.values()),
+            "attended": sum(counts.get(status, 0) for status in Attendance.ATTENDED),
+            "by_status": [(Attendance.Status(status).label, counts.get(status, 0)) for status in Attendance.Status],
+        },
+    }

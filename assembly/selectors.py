@@ -1,0 +1,83 @@
+"""Reads about the Assembly's bodies and composition that pages and the API share."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from members.models import Membership, Person
+
+from .models import Body, Post
+
+# Groups smaller than this are shown together, so that a count cannot single a person out.
+SMALL_GROUP = 3
+
+
+def national_body(kind: str) -> Body:
+    """The national body of a kind (the Assembly, its Council or Secretariat)."""
+    return Body.objects.national().filter(kind=kind).order_by("sort_order", "pk").first()
+
+
+def leadership(*, date: datetime.date) -> QuerySet[Membership]:
+    """The Assembly's Chairman and Deputy Chairmen and the Head of the Secretariat on ``date``."""
+    return (
+        Membership.objects.on(date)
+        .filter(
+            body__region__isnull=True,
+            post__role__in=[Post.Role.CHAIRMAN, Post.Role.DEPUTY_CHAIRMAN, Post.Role.HEAD],
+            body__kind__in=[Body.Kind.ASSEMBLY, Body.Kind.SECRETARIAT],
+        )
+        .select_related("person", "post", "body", "on_behalf_of")
+        .order_by("body__sort_order", "post__sort_order", "start_date")
+    )
+
+
+def composition_breakdowns(*, body: Body, date: datetime.date) -> dict[str, list[tuple[str, int]]]:
+    """Counts of the members of ``body`` on ``date`` by region, basis, gender and ethnic
+    group (aggregates only; small ethnic groups pooled). Four queries."""
+    members = Membership.objects.filter(body=body).on(date)
+
+    def counted(field: str):
+        return members.values(field).annotate(n=Count("pk")).order_by("-n", field)
+
+    region_name = f"on_behalf_of__region__name_{_language()}"
+    by_region = [
+        (row[region_name] or _("Republic-wide"), row["n"])
+        for row in members.values(region_name).annotate(n=Count("pk")).order_by("-n", region_name)
+    ]
+    by_basis = [(str(Membership.Basis(row["basis"]).label), row["n"]) for row in counted("basis")]
+    by_gender = [(str(_gender_label(row["person__gender"])), row["n"]) for row in counted("person__gender")]
+    group_name = f"person__ethnic_group__name_{_language()}"
+    by_group, pooled = [], 0
+    for row in members.values(group_name).annotate(n=Count("pk")).order_by("-n", group_name):
+        if row[group_name] is None:
+            continue
+        if row["n"] < SMALL_GROUP:
+            pooled += row["n"]
+        else:
+            by_group.append((row[group_name], row["n"]))
+    if pooled:
+        by_group.append((_("Other groups (fewer than %(n)s members each)") % {"n": SMALL_GROUP}, pooled))
+    return {"region": by_region, "basis": by_basis, "gender": by_gender, "ethnic_group": by_group}
+
+
+def size_over_years(*, body: Body, first_year: int, last_year: int) -> list[tuple[int, int]]:
+    """The number of members of ``body`` on 1 January of each year, in one query."""
+    aggregates = {}
+    for year in range(first_year, last_year + 1):
+        day = datetime.date(year, 1, 1)
+        aggregates[f"y{year}"] = Count(
+            "pk", filter=Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+        )
+    counts = Membership.objects.filter(body=body).aggregate(**aggregates)
+    return [(year, counts[f"y{year}"]) for year in range(first_year, last_year + 1)]
+
+
+def _language() -> str:
+    language = (get_language() or "kk")[:2]
+    return language if language in {"kk", "ru", "en"} else "kk"
+
+
+def _gender_label(value: str) -> str:
+    return Person.Gender(value).label if value else _("not recorded")

@@ -1,0 +1,52 @@
+"""Public pages of the register: the member directory, member profiles, associations."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from assembly.listing import FilteredListView
+
+from .filters import AssociationFilter, MembershipFilter
+from .models import Association, Membership, Person
+from .selectors import member_directory, person_memberships, public_person
+
+
+class MemberDirectoryView(FilteredListView):
+    template_name = "members/directory.html"
+    filterset_class = MembershipFilter
+
+    def get_base_queryset(self):
+        return Membership.objects.all()
+
+    def get_results(self, filterset):
+        return member_directory(memberships=filterset.qs)
+
+
+class MemberProfileView(TemplateView):
+    template_name = "members/profile.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            person = public_person(slug=kwargs["slug"])
+        except Person.DoesNotExist:
+            raise Http404 from None
+        context.update(person=person, memberships=person_memberships(person=person))
+        return context
+
+
+class AssociationDirectoryView(FilteredListView):
+    template_name = "members/associations.html"
+    filterset_class = AssociationFilter
+
+    def get_base_queryset(self):
+        today = timezone.localdate()
+        current = Q(memberships__start_date__lte=today) & (
+            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+        )
+        return (
+            Association.objects.select_related("region", "ethnic_group")
+            .annotate(current_members=Count("memberships", filter=current))
+            .order_by("level", "name")
+        )
