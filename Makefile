@@ -18,6 +18,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility check, from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
 messages: install
 	cd $(CURDIR) && $(PYTHON) manage.py compilemessages --ignore=.venv --verbosity=0
 
@@ -38,7 +43,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 test: export SECRET_KEY ?= test-only-secret-key
-test: install messages lint
+test: install node_modules/.installed messages lint
 	$(PYTHON) manage.py check --settings=assembly.test_settings
 	$(PYTHON) manage.py makemigrations --check --dry-run --settings=assembly.test_settings
 	$(VENV)/bin/pytest
