@@ -113,7 +113,7 @@ class Body(models.Model):
         on_delete=models.SET_NULL,
         related_name="predecessors",
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     objects = BodyQuerySet.as_manager()
 
@@ -169,7 +169,7 @@ class Post(models.Model):
     seats = models.PositiveIntegerField(
         _("number of seats"), null=True, blank=True, help_text=_("Empty when the number is not fixed.")
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["body", "sort_order", "pk"]

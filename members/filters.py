@@ -17,7 +17,7 @@ class MembershipFilter(django_filters.FilterSet):
     """Memberships current on a date (today unless ``on`` is given), or all of them with
     ``past``, narrowed by body, region, association, basis and a name in any script."""
 
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    q = django_filters.CharFilter(label=_("Full name"), method="filter_name")
     body = django_filters.ModelChoiceFilter(
         label=_("Body"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("All bodies")
     )

@@ -15,7 +15,7 @@ def body_composition(*, body: Body, date: datetime.date) -> QuerySet[Membership]
         Membership.objects.filter(body=body)
         .on(date)
         .with_related()
-        .order_by("post__sort_order", "person__surname", "person__given_name", "pk")
+        .order_by("post__sort_order", "person__sort_name", "pk")
     )
 
 

@@ -29,7 +29,8 @@ _BASIS_ORGANISATION = {
 
 
 def _unique_person_slug(person: Person) -> str:
-    base = slugify(person.full_name_latin or to_latin(person.full_name))[:100] or "person"
+    # slugify() drops the dotless ı (it has no ASCII decomposition): "Serık" would become "serk".
+    base = slugify((person.full_name_latin or to_latin(person.full_name)).replace("ı", "i"))[:100] or "person"
     slug, suffix = base, 2
     while Person.objects.filter(slug=slug).exclude(pk=person.pk).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -37,8 +38,13 @@ def _unique_person_slug(person: Person) -> str:
 
 
 def _fill_derived_person_fields(person: Person) -> None:
+    saved = None
+    if person.pk is not None:
+        saved = Person.objects.filter(pk=person.pk).values(*(source for source, _ in _LATIN_FIELDS)).first()
     for source, latin in _LATIN_FIELDS:
-        if not getattr(person, latin):
+        spelling = getattr(person, latin)
+        # A generated spelling follows a corrected Kazakh one; a spelling typed by hand is kept.
+        if not spelling or (saved is not None and spelling == to_latin(saved[source])):
             setattr(person, latin, to_latin(getattr(person, source)))
     if not person.iin:
         person.iin = None

@@ -23,4 +23,4 @@ class PersonTranslationOptions(TranslationOptions):
 # get the per-language columns (django-simple-history's documented order).
 simple_history.register(EthnicGroup)
 simple_history.register(Association)
-simple_history.register(Person, excluded_fields=["search_name"])
+simple_history.register(Person, excluded_fields=["search_name", "sort_name"])

@@ -41,9 +41,15 @@ def iin_birth_date_and_gender(iin: str) -> tuple[datetime.date, str]:
     return birth_date, gender
 
 
+def is_twelve_digits(value: str) -> bool:
+    # str.isdigit() alone also accepts other scripts' digits ("７", "²"), which int() or
+    # the database's [0-9] check then refuse.
+    return len(value) == 12 and value.isascii() and value.isdigit()
+
+
 def validate_iin(value: str) -> None:
     """An IIN has 12 digits, a valid date and century digit, and a correct check digit."""
-    if len(value) != 12 or not value.isdigit():
+    if not is_twelve_digits(value):
         raise ValidationError(_("An IIN has exactly 12 digits."), code="iin_format")
     iin_birth_date_and_gender(value)
     if iin_check_digit(value[:11]) != int(value[11]):

@@ -46,5 +46,5 @@ def region_representatives(*, region: Region, date: datetime.date) -> QuerySet[M
         Membership.objects.on(date)
         .filter(body__region__isnull=True, body__kind=Body.Kind.ASSEMBLY, on_behalf_of__region=region)
         .select_related("person", "post", "on_behalf_of")
-        .order_by("person__surname", "person__given_name", "pk")
+        .order_by("person__sort_name", "pk")
     )

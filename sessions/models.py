@@ -8,6 +8,7 @@ Attendance, quorum, decision results and election results are computed by
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,6 +72,13 @@ class MeetingRules(models.Model):
 
     def __str__(self) -> str:
         return str(self.body)
+
+    def quorum_rule_display(self) -> str:
+        """The quorum rule in words, e.g. "at least 2/3 of all members"."""
+        fraction = {"numerator": self.quorum_numerator, "denominator": self.quorum_denominator}
+        if self.quorum_comparison == self.Comparison.AT_LEAST:
+            return gettext("at least %(numerator)s/%(denominator)s of all members") % fraction
+        return gettext("more than %(numerator)s/%(denominator)s of all members") % fraction
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -174,7 +182,7 @@ class AgendaItem(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent item"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    order = models.PositiveSmallIntegerField(_("position"), default=1)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REPORT)
     title = models.CharField(_("title"), max_length=500)
 
@@ -251,7 +259,7 @@ class Attendance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["meeting", "membership__person__surname", "pk"]
+        ordering = ["meeting", "membership__person__sort_name", "pk"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [

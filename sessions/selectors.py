@@ -1,10 +1,11 @@
 """Reads of meetings that pages, the admin, exports and the API share."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext, ngettext
 
 from members.models import Membership
 
-from .models import Attendance, Candidate, Meeting
+from .models import Attendance, Candidate, Election, Meeting
 
 
 def entitled_memberships(meeting: Meeting) -> QuerySet[Membership]:
@@ -18,7 +19,7 @@ def attendance_sheet(meeting: Meeting) -> list[tuple[Membership, str]]:
     memberships = (
         entitled_memberships(meeting)
         .select_related("person", "post", "on_behalf_of")
-        .order_by("person__surname", "person__given_name", "pk")
+        .order_by("person__sort_name", "pk")
     )
     return [(membership, statuses.get(membership.pk, "")) for membership in memberships]
 
@@ -28,28 +29,59 @@ def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.select_related("body", "body__region", "convened_by").order_by("-start_date", "pk")
 
 
+def election_result_summary(election: Election) -> str:
+    """Who was elected, told in the active language. ``result_note`` keeps the language
+    of whoever computed the result, so the public pages tell it again from the stored
+    figures, with the same messages as ``sessions.services.election_compute``."""
+    if not election.result_note:  # not computed yet
+        return ""
+    notes = [
+        ngettext("%(count)s of %(seats)s seat filled.", "%(count)s of %(seats)s seats filled.", election.seats)
+        % {"count": election.seats_filled, "seats": election.seats}
+    ]
+    if election.tie:
+        notes.append(gettext("Candidates tied for the last seat(s); the tied candidates are not elected."))
+    if election.seats_unfilled:
+        notes.append(
+            ngettext("%(count)s seat remains unfilled.", "%(count)s seats remain unfilled.", election.seats_unfilled)
+            % {"count": election.seats_unfilled}
+        )
+    return " ".join(notes)
+
+
 def meeting_file(meeting: Meeting) -> dict:
     """Everything the public page of a meeting shows, in a constant number of queries:
     the agenda as a tree, public documents, decisions, elections with candidates, and
-    attendance figures (counts only)."""
+    attendance figures (counts only, of the members entitled, as the quorum counts them)."""
     items = list(meeting.agenda.order_by("order", "pk"))
     children: dict[int | None, list] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
     for item in items:
         item.subitems = children.get(item.pk, [])
-    counts = dict(meeting.attendance.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    entitled = entitled_memberships(meeting)
+    counts = dict(
+        meeting.attendance.filter(membership__in=entitled)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    elections = list(
+        meeting.elections.prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.select_related("person").order_by("-votes", "pk"))
+        ).order_by("pk")
+    )
+    for election in elections:
+        election.result_summary = election_result_summary(election)
     return {
         "agenda": children.get(None, []),
         "documents": list(meeting.documents.filter(is_public=True).order_by("kind", "pk")),
         "decisions": list(meeting.decisions.order_by("pk")),
-        "elections": list(
-            meeting.elections.prefetch_related(
-                Prefetch("candidates", queryset=Candidate.objects.select_related("person").order_by("-votes", "pk"))
-            ).order_by("pk")
-        ),
+        "elections": elections,
         "attendance": {
-            "entitled": sum(counts.values()),
+            # Only once attendance is recorded; before that every entitled member would show as absent.
+            "recorded": sum(counts.values()),
+            "entitled": entitled.count() if counts else 0,
             "attended": sum(counts.get(status, 0) for status in Attendance.ATTENDED),
             "by_status": [(Attendance.Status(status).label, counts.get(status, 0)) for status in Attendance.Status],
         },

@@ -48,14 +48,12 @@ def _required(count: int, comparison: str, numerator: int, denominator: int) -> 
 def meeting_quorum(meeting: Meeting) -> Quorum:
     """Entitled and present members, and how many must be present under the body's rule."""
     rules = meeting_rules(meeting.body)
-    entitled = entitled_memberships(meeting).count()
-    present = meeting.attendance.filter(status__in=Attendance.ATTENDED).count()
+    entitled_qs = entitled_memberships(meeting)
+    entitled = entitled_qs.count()
+    # A row left over from a membership corrected afterwards must not count as present.
+    present = meeting.attendance.filter(status__in=Attendance.ATTENDED, membership__in=entitled_qs).count()
     required = _required(entitled, rules.quorum_comparison, rules.quorum_numerator, rules.quorum_denominator)
-    rule = _("%(comparison)s %(numerator)s/%(denominator)s of all members") % {
-        "comparison": rules.get_quorum_comparison_display(),
-        "numerator": rules.quorum_numerator,
-        "denominator": rules.quorum_denominator,
-    }
+    rule = rules.quorum_rule_display()
     return Quorum(entitled=entitled, present=present, required=required, rule=rule)
 
 
@@ -134,7 +132,11 @@ def decision_record(*, decision: Decision) -> Decision:
 
     Refused when the meeting has no quorum, or more members voted than were present.
     """
-    meeting = Meeting.objects.select_for_update().get(pk=decision.meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body__meeting_rules")
+        .get(pk=decision.meeting_id)
+    )
     quorum = _require_quorum(meeting)
     votes_cast = decision.votes_for + decision.votes_against + decision.votes_abstained
     if votes_cast > quorum.present:
@@ -153,14 +155,21 @@ def decision_record(*, decision: Decision) -> Decision:
     return decision
 
 
+def _is_national_council(body: Body | None) -> bool:
+    """The Assembly's Council itself; a regional council does not nominate to Parliament."""
+    return body is not None and body.kind == Body.Kind.COUNCIL and body.region_id is None
+
+
 def _check_election(election: Election, candidates: list[Candidate]) -> None:
     meeting = election.meeting
     if election.kind == Election.Kind.MAZHILIS:
         if meeting.body.kind != Body.Kind.ASSEMBLY or meeting.body.region_id is not None:
             raise ValidationError(_("Deputies of the Mazhilis are elected at a session of the Assembly."))
-        if any(c.nominated_by_body is None or c.nominated_by_body.kind != Body.Kind.COUNCIL for c in candidates):
+        if election.rule != Election.Rule.ABSOLUTE_MAJORITY:
+            raise ValidationError(_("Deputies of the Mazhilis are elected by more than half of the votes cast."))
+        if any(not _is_national_council(c.nominated_by_body) for c in candidates):
             raise ValidationError(_("Only the Council nominates candidates for the Mazhilis."))
-    if election.kind == Election.Kind.SENATE_PROPOSAL and meeting.body.kind != Body.Kind.COUNCIL:
+    if election.kind == Election.Kind.SENATE_PROPOSAL and not _is_national_council(meeting.body):
         raise ValidationError(_("Proposals for the Senate are made by the Council."))
     valid = election.ballots_cast - election.ballots_invalid
     over = [c for c in candidates if (c.votes or 0) > valid]

@@ -11,3 +11,15 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request through the test client leaves its language active; start each test in
+    the default language so that results do not depend on test order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -126,3 +126,93 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.membership_appoint(**kwargs)
+
+
+# Sessions and meetings. Models are named by label so that this part needs no import above.
+
+
+def memberships_of(
+    body: Body, count: int, *, start_date: datetime.date = datetime.date(2020, 1, 15)
+) -> list[Membership]:
+    """``count`` ordinary members of ``body`` from ``start_date``."""
+    return [MembershipFactory(body=body, start_date=start_date) for _ in range(count)]
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A held meeting of the Assembly's Council unless told otherwise."""
+
+    class Meta:
+        model = "assembly_sessions.Meeting"
+
+    body = factory.LazyFunction(lambda: national_body("council"))
+    number = factory.Sequence(lambda n: 100 + n)
+    kind = "regular"
+    status = "held"
+    start_date = datetime.date(2024, 3, 1)
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assembly_sessions.Election"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "other"
+    title_kk = factory.Sequence(lambda n: f"Сайлау {n}")
+    seats = 1
+    rule = "absolute_majority"
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assembly_sessions.Candidate"
+
+    election = factory.SubFactory(ElectionFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+# Agenda and decisions, for the public pages of a meeting.
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assembly_sessions.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title_kk = factory.Sequence(lambda n: f"Күн тәртібінің мәселесі {n}")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """Decisions are recorded through ``sessions.services.decision_record``: the meeting
+    needs its attendance (and a quorum) first."""
+
+    class Meta:
+        model = "assembly_sessions.Decision"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text_kk = factory.Sequence(lambda n: f"Шешім {n}")
+    votes_for = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Imported here, like the labels above, so that each appended part of this file stands alone.
+        from sessions.services import decision_record
+
+        return decision_record(decision=model_class(*args, **kwargs))
+
+
+# Documents of a meeting, for the public session page and the download view.
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A restricted (staff-only) document unless ``is_public=True``."""
+
+    class Meta:
+        model = "assembly_sessions.Document"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "resolution"
+    language = "kk"
+    title = factory.Sequence(lambda n: f"Қаулы {n}")
+    file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.4 test document")
+    is_public = False
