@@ -131,6 +131,10 @@ LOGIN_URL = "admin:login"
 # Staff import/export: every file is imported in one transaction, or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Importing changes the register (the admin also asks for the "add" permission); exporting
+# reads it, like the changelist it comes from.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LOGGING = {
     "version": 1,

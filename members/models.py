@@ -391,6 +391,10 @@ class Membership(models.Model):
                 raise ValidationError({"post": _("This post belongs to another body.")})
 
     def validate_constraints(self, exclude=None) -> None:
+        if exclude and "single_seat" in exclude:
+            # A form without the derived single_seat cannot evaluate the single-seat
+            # constraint's condition: leave that constraint (keyed by post) to full_clean().
+            exclude = {*exclude, "post"}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             # PostgreSQL cannot build the date range of the two overlap constraints from
             # reversed dates (DataError): leave them out, by their person and post
