@@ -19,7 +19,9 @@ from members.selectors import body_composition
 
 from .models import Body, LegalAct, Post
 
-admin.site.site_header = admin.site.site_title = _("Assembly of the People of Kazakhstan")
+admin.site.site_header = _("Assembly of the People of Kazakhstan: staff admin")
+admin.site.site_title = _("APK staff admin")
+admin.site.index_title = _("The register and the meetings")
 
 
 class _PerLanguageHistory(HistoricalRecordContextHelper):
