@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assembly.models import Body
 from members.models import Membership
@@ -67,7 +68,7 @@ def attendance_mark_all_present(*, meeting: Meeting) -> int:
         for pk in entitled_memberships(meeting).values_list("pk", flat=True)
         if pk not in recorded
     ]
-    Attendance.objects.bulk_create(new_rows)
+    bulk_create_with_history(new_rows, Attendance)
     return len(new_rows)
 
 
@@ -96,8 +97,8 @@ def attendance_set(*, meeting: Meeting, statuses: Mapping[int, str]) -> None:
         elif row.status != status:
             row.status = status
             changed.append(row)
-    Attendance.objects.bulk_create(added)
-    Attendance.objects.bulk_update(changed, ["status"])
+    bulk_create_with_history(added, Attendance)
+    bulk_update_with_history(changed, Attendance, ["status"])
 
 
 def votes_needed(majority: str, *, entitled: int, present: int) -> int:
