@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from assembly.db import DateRange
 
 from .transliteration import search_key, search_key_expression, sort_key_expression
-from .validators import iin_birth_date_and_gender, is_twelve_digits, validate_iin
+from .validators import validate_iin, validate_iin_consistency
 
 
 class EthnicGroup(models.Model):
@@ -198,20 +198,7 @@ class Person(models.Model):
     def clean(self) -> None:
         if self.iin == "":
             self.iin = None
-        if self.iin and is_twelve_digits(self.iin):
-            try:
-                birth_date, gender = iin_birth_date_and_gender(self.iin)
-            except ValidationError:
-                return  # the field validator reports it
-            errors = {}
-            if self.birth_date and self.birth_date != birth_date:
-                errors["birth_date"] = _("The date of birth does not match the IIN (%(date)s).") % {
-                    "date": birth_date.strftime("%d.%m.%Y")
-                }
-            if self.gender and self.gender != gender:
-                errors["gender"] = _("The gender does not match the IIN.")
-            if errors:
-                raise ValidationError(errors)
+        validate_iin_consistency(self.iin, self.birth_date, self.gender)
 
     @property
     def full_name(self) -> str:

@@ -65,3 +65,23 @@ def build_iin(birth_date: datetime.date, gender: str, serial: int) -> str | None
     first_eleven = f"{birth_date:%y%m%d}{century_digit}{serial % 10000:04d}"
     check = iin_check_digit(first_eleven)
     return None if check is None else f"{first_eleven}{check}"
+
+
+def validate_iin_consistency(iin: str | None, birth_date: datetime.date | None, gender: str) -> None:
+    """Raise a ValidationError on ``birth_date`` and/or ``gender`` where they contradict the
+    IIN. An IIN that is itself malformed is left to ``validate_iin`` (the field's validator)."""
+    if not iin or not is_twelve_digits(iin):
+        return
+    try:
+        iin_birth_date, iin_gender = iin_birth_date_and_gender(iin)
+    except ValidationError:
+        return
+    errors = {}
+    if birth_date and birth_date != iin_birth_date:
+        errors["birth_date"] = _("The date of birth does not match the IIN (%(date)s).") % {
+            "date": iin_birth_date.strftime("%d.%m.%Y")
+        }
+    if gender and gender != iin_gender:
+        errors["gender"] = _("The gender does not match the IIN.")
+    if errors:
+        raise ValidationError(errors)

@@ -216,3 +216,164 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Қаулы {n}")
     file = factory.django.FileField(filename="document.pdf", data=b"%PDF-1.4 test document")
     is_public = False
+
+
+# Nominations from the regional offices. Imports inside, like the parts above, so that this
+# part stands alone.
+
+_usernames = itertools.count(1)
+
+# The smallest well-formed PDF the upload check accepts: the header and the end-of-file marker.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (8, 8)) -> bytes:
+    """A small valid image, encoded in ``image_format`` (PNG or JPEG)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def upload(name: str = "decision.pdf", data: bytes = PDF_BYTES, content_type: str = "application/pdf"):
+    """A file as a form would receive it; ``content_type`` is only what the browser claims."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def regional_office_user(kato: str = "75", **fields):
+    """An active user of the regional office of the region ``kato``."""
+    from django.contrib.auth import get_user_model
+
+    from regional.services import regional_office_user_set
+
+    number = next(_usernames)
+    fields = {"username": f"office-{kato}-{number}", "email": f"office-{kato}-{number}@example.kz", **fields}
+    user = get_user_model().objects.create_user(password="pass-for-tests", **fields)
+    regional_office_user_set(user=user, region=region(kato))
+    return user
+
+
+def secretariat_user(group: str = "Secretariat editor", **fields):
+    """An active staff user in a Secretariat group ("Secretariat editor" or "Secretariat viewer")."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    number = next(_usernames)
+    fields = {
+        "username": f"secretariat-{number}",
+        "email": f"secretariat-{number}@example.kz",
+        "is_staff": True,
+        **fields,
+    }
+    user = get_user_model().objects.create_user(password="pass-for-tests", **fields)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A draft national nomination by a user of the Almaty city office, with its nominating
+    decision attached, created through ``regional.services.nomination_create``. Pass
+    ``created_by=regional_office_user("11")`` for another region."""
+
+    class Meta:
+        model = "regional.Nomination"
+
+    created_by = factory.LazyFunction(regional_office_user)
+    track = "national"
+    surname = factory.Sequence(lambda n: f"Әбенов{n}")
+    given_name = "Ерлан"
+    patronymic = "Серікұлы"
+    gender = "male"
+    birth_date = datetime.date(1980, 2, 3)
+    iin = factory.LazyAttribute(lambda nomination: next_iin(nomination.birth_date, nomination.gender))
+    position_kk = "Мұғалім"
+    basis = "association_body"
+    nominating_association = factory.SubFactory(AssociationFactory)
+    decision_number = factory.Sequence(lambda n: f"N-{n}")
+    decision_date = datetime.date(2024, 1, 10)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from regional.services import nomination_create
+
+        documents = kwargs.pop("documents", None)
+        if documents is None:
+            documents = [("decision", upload())]
+        return nomination_create(user=kwargs.pop("created_by"), documents=documents, **kwargs)
+
+
+def step_arguments(nomination, transition) -> dict:
+    """What a step of the procedure needs, ready: a comment, a held meeting of the council or
+    the session today, a decree dated today."""
+    from django.utils import timezone
+
+    from assembly.models import Body
+
+    today = timezone.localdate()
+    arguments = {}
+    if transition.comment:
+        arguments["comment"] = "Себебі көрсетілді"
+    if transition.council_meeting:
+        council = Body.objects.get(kind=Body.Kind.COUNCIL, parent=nomination.target_body)
+        arguments["council_meeting"] = MeetingFactory(body=council, start_date=today)
+    if transition.session_meeting:
+        arguments["session_meeting"] = MeetingFactory(body=nomination.target_body, start_date=today)
+    if transition.decree == "required":
+        arguments.update(decree_number=f"D-{nomination.pk}", decree_date=today)
+    return arguments
+
+
+def nomination_path(track: str, status: str, start: str = "draft") -> list:
+    """The shortest list of steps of the procedure's table from ``start`` to ``status``."""
+    from collections import deque
+
+    from regional.services import TRANSITIONS
+
+    paths, queue = {start: []}, deque([start])
+    while queue:
+        current = queue.popleft()
+        for (step_track, _action), transition in TRANSITIONS.items():
+            if step_track == track and current in transition.sources and transition.target not in paths:
+                paths[transition.target] = [*paths[current], transition]
+                queue.append(transition.target)
+    return paths[status]
+
+
+def advance_nomination(nomination, status: str, *, secretariat=None):
+    """Take ``nomination`` by the shortest path to ``status``, each step taken by its role
+    (the nomination's creator, or ``secretariat``) with what it needs (``step_arguments``)."""
+    from regional.services import Actor, nomination_transition
+
+    for transition in nomination_path(nomination.track, status, nomination.status):
+        if transition.actor == Actor.REGIONAL_OFFICE:
+            user = nomination.created_by
+        else:
+            user = secretariat = secretariat or secretariat_user()
+        nomination = nomination_transition(
+            nomination=nomination,
+            user=user,
+            action=transition.action,
+            version=nomination.version,
+            **step_arguments(nomination, transition),
+        )
+    return nomination
+
+
+# The API: a client that authenticates like a regional office's system, with a token.
+
+
+def api_client(user=None):
+    """A DRF test client sending ``user``'s API token (a new one if needed); none without a user."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
