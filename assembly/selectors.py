@@ -14,11 +14,6 @@ from .models import Body, Post
 SMALL_GROUP = 3
 
 
-def national_body(kind: str) -> Body:
-    """The national body of a kind (the Assembly, its Council or Secretariat)."""
-    return Body.objects.national().filter(kind=kind).order_by("sort_order", "pk").first()
-
-
 def leadership(*, date: datetime.date) -> QuerySet[Membership]:
     """The Assembly's Chairman and Deputy Chairmen and the Head of the Secretariat on ``date``."""
     return (

@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from members.selectors import body_composition
 from sessions.models import Meeting
 
 from .models import Body
-from .selectors import composition_breakdowns, leadership, national_body, size_over_years
+from .selectors import composition_breakdowns, leadership, size_over_years
 
 FIRST_YEAR = 1995
 
@@ -80,7 +80,10 @@ class HomeView(TemplateView):
             figures={
                 "assembly": current.filter(body__kind=Body.Kind.ASSEMBLY, body__region__isnull=True).count(),
                 "council": current.filter(body__kind=Body.Kind.COUNCIL, body__region__isnull=True).count(),
-                "regional": current.filter(body__kind=Body.Kind.ASSEMBLY, body__region__isnull=False).count(),
+                # The regions' own assemblies, not the district ones below them (as on the regions page).
+                "regional": current.filter(
+                    body__kind=Body.Kind.ASSEMBLY, body__region__isnull=False, body__parent__region__isnull=True
+                ).count(),
             },
             leaders=leadership(date=today),
         )
@@ -129,14 +132,18 @@ class CompositionView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        bodies = list(Body.objects.filter(kind__in=[Body.Kind.ASSEMBLY, Body.Kind.COUNCIL]).select_related("region"))
         slug = self.request.GET.get("body")
-        body = Body.objects.filter(slug=slug).first() if slug else national_body(Body.Kind.ASSEMBLY)
+        body = next((option for option in bodies if option.slug == slug), None) if slug else None
         if body is None:
-            raise Http404
+            # The Assembly itself; an unknown body is explained beside the form, never a 404.
+            body = next(option for option in bodies if option.kind == Body.Kind.ASSEMBLY and option.region_id is None)
         form = DateForm(self.request.GET)
         date = form.date()
         breakdowns = composition_breakdowns(body=body, date=date)
-        years = size_over_years(body=body, first_year=max(FIRST_YEAR, (body.founded or date).year), last_year=date.year)
+        # The history ends this year, whatever date was asked for (one column per year in one query).
+        last_year = min(date.year, timezone.localdate().year)
+        years = size_over_years(body=body, first_year=max(FIRST_YEAR, (body.founded or date).year), last_year=last_year)
         context.update(
             body=body,
             form=form,
@@ -149,7 +156,8 @@ class CompositionView(TemplateView):
             ],
             years=years,
             years_chart=line_chart(years),
-            bodies=Body.objects.filter(kind__in=[Body.Kind.ASSEMBLY, Body.Kind.COUNCIL]).select_related("region"),
+            bodies=bodies,
+            body_not_found=bool(slug) and body.slug != slug,
         )
         return context
 

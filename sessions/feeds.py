@@ -36,6 +36,10 @@ class MeetingFeed(Feed):
     def item_pubdate(self, meeting):
         return timezone.make_aware(datetime.datetime.combine(meeting.start_date, datetime.time(10)))
 
+    def item_updateddate(self, meeting):
+        # Atom requires an updated date on every entry (RFC 4287, 4.1.2).
+        return self.item_pubdate(meeting)
+
 
 class MeetingAtomFeed(MeetingFeed):
     feed_type = Atom1Feed

@@ -8,7 +8,7 @@ Attendance, quorum, decision results and election results are computed by
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -382,6 +382,21 @@ class Election(models.Model):
     @property
     def seats_unfilled(self) -> int:
         return self.seats - self.seats_filled
+
+    def result_summary(self) -> str:
+        """The result in words, in the active language, from the stored figures."""
+        notes = [
+            ngettext("%(count)s of %(seats)s seat filled.", "%(count)s of %(seats)s seats filled.", self.seats)
+            % {"count": self.seats_filled, "seats": self.seats}
+        ]
+        if self.tie:
+            notes.append(gettext("Candidates tied for the last seat(s); the tied candidates are not elected."))
+        if self.seats_unfilled:
+            notes.append(
+                ngettext("%(count)s seat remains unfilled.", "%(count)s seats remain unfilled.", self.seats_unfilled)
+                % {"count": self.seats_unfilled}
+            )
+        return " ".join(notes)
 
 
 class Candidate(models.Model):

@@ -1,7 +1,6 @@
 """Reads of meetings that pages, the admin, exports and the API share."""
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils.translation import gettext, ngettext
 
 from members.models import Membership
 
@@ -33,20 +32,7 @@ def election_result_summary(election: Election) -> str:
     """Who was elected, told in the active language. ``result_note`` keeps the language
     of whoever computed the result, so the public pages tell it again from the stored
     figures, with the same messages as ``sessions.services.election_compute``."""
-    if not election.result_note:  # not computed yet
-        return ""
-    notes = [
-        ngettext("%(count)s of %(seats)s seat filled.", "%(count)s of %(seats)s seats filled.", election.seats)
-        % {"count": election.seats_filled, "seats": election.seats}
-    ]
-    if election.tie:
-        notes.append(gettext("Candidates tied for the last seat(s); the tied candidates are not elected."))
-    if election.seats_unfilled:
-        notes.append(
-            ngettext("%(count)s seat remains unfilled.", "%(count)s seats remain unfilled.", election.seats_unfilled)
-            % {"count": election.seats_unfilled}
-        )
-    return " ".join(notes)
+    return election.result_summary() if election.result_note else ""
 
 
 def meeting_file(meeting: Meeting) -> dict:

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assembly.models import Body
@@ -219,18 +218,7 @@ def election_compute(*, election: Election) -> Election:
 
     election.seats_filled = len(elected)
     election.tie = tie
-    notes = [
-        ngettext("%(count)s of %(seats)s seat filled.", "%(count)s of %(seats)s seats filled.", election.seats)
-        % {"count": len(elected), "seats": election.seats}
-    ]
-    if tie:
-        notes.append(_("Candidates tied for the last seat(s); the tied candidates are not elected."))
-    if election.seats_unfilled:
-        notes.append(
-            ngettext("%(count)s seat remains unfilled.", "%(count)s seats remain unfilled.", election.seats_unfilled)
-            % {"count": election.seats_unfilled}
-        )
-    election.result_note = " ".join(notes)
+    election.result_note = election.result_summary()
     election.save(update_fields=["seats_filled", "tie", "result_note"])
     return election
 

@@ -2,7 +2,9 @@
 
 from django import template
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import get_language_from_path
 
 register = template.Library()
 
@@ -11,7 +13,18 @@ register = template.Library()
 def url_in_language(context, language: str) -> str:
     """The current page in another language (the language prefix swapped, the query kept)."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    path = request.get_full_path()
+    page_language = get_language_from_path(request.path_info)
+    if page_language is None:  # an address without a language prefix (a 404 page)
+        return f"/{language}{path}"
+    # Resolve in the page's own language: inside {% language %} the active one differs,
+    # and the language prefix of the path would not match.
+    with translation.override(page_language):
+        url = translate_url(path, language)
+    if url == path and language != page_language:
+        # An address that resolves to nothing (a 404 page): swap the prefix all the same.
+        url = path.replace(f"/{page_language}/", f"/{language}/", 1)
+    return url
 
 
 @register.simple_tag(takes_context=True)
