@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "simple_history",
     "import_export",
@@ -140,6 +141,24 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LOGIN_URL = "admin:login"
+
+# The API (/api/v1/): tokens for the regional offices' systems, the session for logged-in
+# users; JSON in and out (the document upload adds multipart itself); every error is JSON
+# with a top-level "detail" (see assembly.api.exception_handler).
+REST_FRAMEWORK = {
+    # The token scheme first: a request without credentials gets 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "assembly.api.exception_handler",
+}
 
 # Staff import/export: every file is imported in one transaction, or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

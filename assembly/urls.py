@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
+from rest_framework.authtoken.views import obtain_auth_token
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -20,6 +21,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The API: one language-independent address per resource; each app adds its routes.
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include("regional.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
@@ -29,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("regional.urls")),
     path("", include("sessions.urls")),
+    path("portal/", include("regional.portal_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

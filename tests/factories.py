@@ -367,12 +367,13 @@ def advance_nomination(nomination, status: str, *, secretariat=None):
 # The API: a client that authenticates like a regional office's system, with a token.
 
 
-def api_client(user=None):
-    """A DRF test client sending ``user``'s API token (a new one if needed); none without a user."""
+def api_client(user=None, *, language: str = "en"):
+    """A DRF test client sending ``user``'s API token (a new one if needed; none without a
+    user) and asking for answers in ``language``."""
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    client = APIClient()
+    client = APIClient(headers={"Accept-Language": language})
     if user is not None:
         token, _created = Token.objects.get_or_create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

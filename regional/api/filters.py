@@ -1,0 +1,16 @@
+import django_filters
+
+from ..models import Nomination, Region
+
+
+class NominationFilter(django_filters.FilterSet):
+    """By status and track; by region (its KATO code) for the Secretariat, who sees them all
+    (a regional office sees only its own region anyway)."""
+
+    status = django_filters.ChoiceFilter(choices=Nomination.Status.choices)
+    track = django_filters.ChoiceFilter(choices=Nomination.Track.choices)
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), to_field_name="kato")
+
+    class Meta:
+        model = Nomination
+        fields = ["status", "track", "region"]
