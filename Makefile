@@ -52,4 +52,4 @@ stop-db: install
 	$(PYTHON) -m assembly.devdb stop
 
 clean: stop-db
-	rm -rf .pgdata .test-media staticfiles
+	rm -rf .pgdata .test-media .test-private-media .test-artifacts staticfiles
