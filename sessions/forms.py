@@ -21,9 +21,7 @@ from .models import AgendaItem, Attendance, Candidate, Decision, Document, Elect
 def agenda_in_outline_order(items: list[AgendaItem]) -> list[AgendaItem]:
     """The items of one agenda in reading order, each sub-item after its parent, each
     with ``outline`` set to its number in the outline ("2", "2.1", ...)."""
-    children: dict[int | None, list[AgendaItem]] = {}
-    for item in sorted(items, key=lambda item: (item.order, item.pk)):
-        children.setdefault(item.parent_id, []).append(item)
+    children = selectors.agenda_children(items)
     ordered: list[AgendaItem] = []
 
     def visit(parent_id: int | None, prefix: str) -> None:

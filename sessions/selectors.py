@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from members.models import Membership
 
-from .models import Attendance, Candidate, Election, Meeting
+from .models import AgendaItem, Attendance, Candidate, Election, Meeting
 
 
 def entitled_memberships(meeting: Meeting) -> QuerySet[Membership]:
@@ -35,14 +35,20 @@ def election_result_summary(election: Election) -> str:
     return election.result_summary() if election.result_note else ""
 
 
+def agenda_children(items: list[AgendaItem]) -> dict[int | None, list[AgendaItem]]:
+    """The items of one agenda grouped by parent id (None: the top level), each group in order."""
+    children: dict[int | None, list[AgendaItem]] = {}
+    for item in sorted(items, key=lambda item: (item.order, item.pk)):
+        children.setdefault(item.parent_id, []).append(item)
+    return children
+
+
 def meeting_file(meeting: Meeting) -> dict:
     """Everything the public page of a meeting shows, in a constant number of queries:
     the agenda as a tree, public documents, decisions, elections with candidates, and
     attendance figures (counts only, of the members entitled, as the quorum counts them)."""
-    items = list(meeting.agenda.order_by("order", "pk"))
-    children: dict[int | None, list] = {}
-    for item in items:
-        children.setdefault(item.parent_id, []).append(item)
+    items = list(meeting.agenda.all())
+    children = agenda_children(items)
     for item in items:
         item.subitems = children.get(item.pk, [])
     entitled = entitled_memberships(meeting)
