@@ -7,6 +7,8 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-secretariat-2026
+DEMO_OFFICE_USER ?= demo-almaty
+DEMO_OFFICE_PASSWORD ?= demo-office-2026
 
 .PHONY: run test install lint messages migrate demo stop-db clean
 
@@ -31,10 +33,13 @@ run: install messages
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py demo_data --if-empty
 	$(PYTHON) manage.py ensure_demo_staff --username "$(DEMO_USER)" --password "$(DEMO_PASSWORD)"
+	$(PYTHON) manage.py ensure_demo_office --username "$(DEMO_OFFICE_USER)" --password "$(DEMO_OFFICE_PASSWORD)" --region 75
 	@echo ""
 	@echo "  The site:        http://127.0.0.1:$(PORT)/"
 	@echo "  The staff admin: http://127.0.0.1:$(PORT)/kk/admin/   (also /ru/admin/ and /en/admin/)"
 	@echo "  Demo staff login: $(DEMO_USER) / $(DEMO_PASSWORD)"
+	@echo "  The regional office portal: http://127.0.0.1:$(PORT)/kk/portal/"
+	@echo "  Demo regional office login (Almaty): $(DEMO_OFFICE_USER) / $(DEMO_OFFICE_PASSWORD)"
 	@echo ""
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 

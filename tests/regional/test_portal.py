@@ -498,3 +498,14 @@ def test_the_event_documents_are_downloadable_from_the_history(nomination, offic
     assert url("document", nomination.pk, document.pk) in page
     response = client_of(editor).get(url("document", nomination.pk, document.pk))
     assert response["Content-Type"] == "image/jpeg"
+
+
+def test_ensure_demo_office_makes_a_regional_office_user_who_can_use_the_portal(client):
+    from django.core.management import CommandError, call_command
+
+    call_command("ensure_demo_office", username="demo-almaty", password="demo-office-2026", region="75")
+    assert client.login(username="demo-almaty", password="demo-office-2026")
+    assert client.get(url("list")).status_code == 200
+    assert client.get(url("create")).status_code == 200
+    with pytest.raises(CommandError, match="KATO"):
+        call_command("ensure_demo_office", username="x", password="long-enough-1", region="99")
