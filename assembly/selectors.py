@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from members.models import Membership, Person
+from members.models import Membership, Person, held_on
 
 from .models import Body, Post
 
@@ -62,9 +62,7 @@ def size_over_years(*, body: Body, first_year: int, last_year: int) -> list[tupl
     aggregates = {}
     for year in range(first_year, last_year + 1):
         day = datetime.date(year, 1, 1)
-        aggregates[f"y{year}"] = Count(
-            "pk", filter=Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-        )
+        aggregates[f"y{year}"] = Count("pk", filter=held_on(day))
     counts = Membership.objects.filter(body=body).aggregate(**aggregates)
     return [(year, counts[f"y{year}"]) for year in range(first_year, last_year + 1)]
 

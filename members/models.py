@@ -231,10 +231,18 @@ class Person(models.Model):
         return self.full_name
 
 
+def held_on(date: datetime.date, prefix: str = "") -> Q:
+    """The condition "a membership held on ``date``" (both ends inclusive). ``prefix`` reaches
+    the memberships through a relation, e.g. ``"memberships__"`` to count a body's members."""
+    return Q(**{f"{prefix}start_date__lte": date}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def on(self, date: datetime.date) -> "MembershipQuerySet":
         """Memberships held on ``date`` (both ends of a membership are inclusive)."""
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
+        return self.filter(held_on(date))
 
     def current(self) -> "MembershipQuerySet":
         return self.on(timezone.localdate())

@@ -1,6 +1,6 @@
 """Public pages of the register: the member directory, member profiles, associations."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from assembly.listing import FilteredListView
 
 from .filters import AssociationFilter, MembershipFilter
-from .models import Association, Membership, Person
+from .models import Association, Membership, Person, held_on
 from .selectors import member_directory, person_memberships, public_person
 
 
@@ -41,10 +41,7 @@ class AssociationDirectoryView(FilteredListView):
     filterset_class = AssociationFilter
 
     def get_base_queryset(self):
-        today = timezone.localdate()
-        current = Q(memberships__start_date__lte=today) & (
-            Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
-        )
+        current = held_on(timezone.localdate(), prefix="memberships__")
         return (
             Association.objects.select_related("region", "ethnic_group")
             .annotate(current_members=Count("memberships", filter=current))

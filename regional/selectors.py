@@ -3,11 +3,11 @@
 import dataclasses
 import datetime
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from assembly.models import Body, Post
-from members.models import Membership
+from members.models import Membership, held_on
 
 from . import roles
 from .models import Nomination, NominationDocument, NominationEvent, NominationQuerySet, Notification, Region
@@ -16,9 +16,7 @@ from .models import Nomination, NominationDocument, NominationEvent, NominationQ
 def regional_assemblies(*, date: datetime.date) -> QuerySet[Body]:
     """The assembly of each region (not the district ones below it), with its number of
     members on ``date`` as ``member_count``."""
-    current = Q(memberships__start_date__lte=date) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=date)
-    )
+    current = held_on(date, prefix="memberships__")
     return (
         Body.objects.filter(kind=Body.Kind.ASSEMBLY, region__isnull=False, parent__region__isnull=True)
         .select_related("region")
