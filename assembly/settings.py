@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    # The API docs' scripts and styles, served from here rather than a CDN.
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "import_export",
     "assembly.apps.AssemblyConfig",
@@ -58,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS and ETag outermost, so that every answer (a 304 too) gets their headers.
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,7 +151,7 @@ LOGIN_URL = "admin:login"
 
 # The API (/api/v1/): tokens for the regional offices' systems, the session for logged-in
 # users; JSON in and out (the document upload adds multipart itself); every error is JSON
-# with a top-level "detail" (see assembly.api.exception_handler).
+# with a top-level "detail" (see assembly.api.errors.exception_handler).
 REST_FRAMEWORK = {
     # The token scheme first: a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -157,8 +164,38 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "assembly.api.exception_handler",
+    "EXCEPTION_HANDLER": "assembly.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind a proxy, the number of proxies whose X-Forwarded-For is trusted (throttling
+    # counts per client address).
+    "NUM_PROXIES": int(os.environ["NUM_PROXIES"]) if os.environ.get("NUM_PROXIES") else None,
 }
+# The public read-only endpoints: requests per client address (assembly.api.public).
+API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/minute")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Assembly of the People of Kazakhstan: records API",
+    "DESCRIPTION": (
+        "The register of the Assembly of the People of Kazakhstan, its Council, Secretariat and regional "
+        "assemblies, and their sessions, as data. The public endpoints are read-only, need no credentials "
+        "and answer in Kazakh (default), Russian or English (`?lang=` or `Accept-Language`). The nominations "
+        "endpoints are for the regional offices and the Secretariat, with a token "
+        "(`Authorization: Token ...`, from `/api/v1/auth/token/`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Cross-origin reads for the public API, its schema and the open data files; never for
+# the nominations or the token endpoint.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/(schema/|v1/(?!nominations/|auth/))|open-data/)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Staff import/export: every file is imported in one transaction, or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

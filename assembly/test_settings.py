@@ -12,3 +12,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The throttling tests set their own low rate; the rest of the suite must not meet it.
+API_PUBLIC_RATE = "100000/minute"

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from . import views
@@ -23,7 +24,14 @@ urlpatterns = [
     ),
     # The API: one language-independent address per resource; each app adds its routes.
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include("assembly.api.urls")),
+    path("api/v1/", include("members.api.urls")),
+    path("api/v1/", include("sessions.api.urls")),
     path("api/v1/", include("regional.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view: the page's script is a file of its own (no inline script).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", RedirectView.as_view(pattern_name="api-docs", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),

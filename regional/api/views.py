@@ -1,6 +1,6 @@
 """The nominations endpoints. Every read goes through ``regional.selectors`` (so another
 region's nomination is simply not found: 404, never 403), every write through
-``regional.services``, whose refusals ``assembly.api.exception_handler`` turns into 400, 403
+``regional.services``, whose refusals ``assembly.api.errors.exception_handler`` turns into 400, 403
 or 409."""
 
 from rest_framework import mixins, status, viewsets

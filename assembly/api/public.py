@@ -1,0 +1,118 @@
+"""What every public, read-only endpoint of ``/api/v1/`` shares.
+
+Open to anyone without credentials; throttled per client address (429 with
+``Retry-After``); answered in the language the client asks for (``?lang=``, else
+``Accept-Language``, Kazakh by default); paginated in a stable order; strict about its
+query parameters: a bad value is a 400 that names the parameter, never a 500 and never
+silently ignored. Conditional GET (ETag, 304) and CORS are the middleware's, for every
+public endpoint alike (see ``MIDDLEWARE`` and ``CORS_URLS_REGEX`` in the settings).
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import AnonRateThrottle
+
+from .schema import PublicAutoSchema
+
+LANGUAGE_PARAMETER = "lang"
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Requests per client address, at the rate of ``settings.API_PUBLIC_RATE`` (read on
+    each request, so that it can be changed without a restart of the class)."""
+
+    scope = "public"
+
+    def get_rate(self) -> str | None:
+        return settings.API_PUBLIC_RATE
+
+
+class PublicPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        number = super().get_page_number(request, paginator)
+        if number in self.last_page_strings:
+            return number
+        if not str(number).isdigit() or int(number) < 1:
+            raise ValidationError({self.page_query_param: [_("A page number is a whole number from 1.")]})
+        return number
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A page size is a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(value)
+
+
+class StableOrderingFilter(OrderingFilter):
+    """``?ordering=field,-other`` over the view's ``ordering_fields``; an unknown field is a
+    400. The primary key always breaks ties, so that pages never overlap or skip rows."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if not params:
+            return self.get_default_ordering(view)
+        terms = [term.strip() for term in params.split(",") if term.strip()]
+        allowed = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+        unknown = [term for term in terms if term.lstrip("-") not in allowed]
+        if unknown or not terms:
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Unknown ordering %(value)s; order by one of: %(allowed)s (a leading - reverses).")
+                        % {"value": ", ".join(unknown) or params, "allowed": ", ".join(allowed)}
+                    ]
+                }
+            )
+        if not any(term.lstrip("-") in {"pk", "id"} for term in terms):
+            terms.append("pk")
+        return terms
+
+
+class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """The base of every public endpoint. Subclasses give ``queryset`` (ordered, ending with
+    the primary key), ``serializer_class``, and where they apply ``filterset_class`` and
+    ``ordering_fields``."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+    pagination_class = PublicPagination
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    ordering_fields: list[str] = []
+    schema = PublicAutoSchema()
+
+    def initial(self, request, *args, **kwargs):
+        language = request.query_params.get(LANGUAGE_PARAMETER)
+        if language is not None:
+            languages = [code for code, _name in settings.LANGUAGES]
+            if language not in languages:
+                raise ValidationError(
+                    {
+                        LANGUAGE_PARAMETER: [
+                            _("Unknown language %(value)s; use one of: %(languages)s.")
+                            % {"value": language, "languages": ", ".join(languages)}
+                        ]
+                    }
+                )
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
