@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from members.models import Membership, Person, held_on
+from members.models import EthnicGroup, Membership, Person, held_on
 
 from .models import Body, Post
 
@@ -55,6 +55,26 @@ def composition_breakdowns(*, body: Body, date: datetime.date) -> dict[str, list
     if pooled:
         by_group.append((_("Other groups (fewer than %(n)s members each)") % {"n": SMALL_GROUP}, pooled))
     return {"region": by_region, "basis": by_basis, "gender": by_gender, "ethnic_group": by_group}
+
+
+def national_assembly() -> Body | None:
+    """The Assembly itself: the national body of the kind "assembly"."""
+    return Body.objects.national().filter(kind=Body.Kind.ASSEMBLY).order_by("sort_order", "pk").first()
+
+
+def ethnic_group_counts(
+    *, body: Body | None, date: datetime.date, groups: QuerySet[EthnicGroup] | None = None
+) -> QuerySet[EthnicGroup]:
+    """The ethnic groups (``groups``, all by default), each with ``members``: how many members
+    of ``body`` on ``date`` belong to it, or None when fewer than SMALL_GROUP (the rule of
+    composition_breakdowns: a count that small could single a person out). Aggregates only;
+    one query."""
+    prefix = "persons__memberships__"
+    held = Q(**{f"{prefix}body": body}) & held_on(date, prefix=prefix)
+    groups = EthnicGroup.objects.all() if groups is None else groups
+    return groups.alias(counted=Count("persons__memberships", filter=held)).annotate(
+        members=Case(When(counted__gte=SMALL_GROUP, then="counted"), default=None, output_field=IntegerField())
+    )
 
 
 def size_over_years(*, body: Body, first_year: int, last_year: int) -> list[tuple[int, int]]:

@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from assembly.models import Body
 
-from .models import Membership, Person
+from .models import Association, Membership, Person, held_on
 
 
 def body_composition(*, body: Body, date: datetime.date) -> QuerySet[Membership]:
@@ -32,8 +33,27 @@ def member_directory(*, memberships: QuerySet[Membership]) -> QuerySet[Person]:
     return people.prefetch_related(Prefetch("memberships", queryset=listed, to_attr="listed_memberships"))
 
 
+def public_persons() -> QuerySet[Person]:
+    """The persons shown on the public site, its API and open data: those who have been a
+    member of some body (candidates and staff-only records stay private)."""
+    return Person.objects.filter(Exists(Membership.objects.filter(person=OuterRef("pk"))))
+
+
 def public_person(*, slug: str) -> Person:
-    """A person shown on the public site: one who has been a member of some body.
-    Raises Person.DoesNotExist otherwise (candidates and staff-only records stay private)."""
-    has_membership = Exists(Membership.objects.filter(person=OuterRef("pk")))
-    return Person.objects.select_related("ethnic_group").filter(has_membership).get(slug=slug)
+    """A person shown on the public site (see ``public_persons``). Raises Person.DoesNotExist otherwise."""
+    return public_persons().select_related("ethnic_group").get(slug=slug)
+
+
+def membership_records() -> QuerySet[Membership]:
+    """Every membership, past, current and future, with what its public record shows (the
+    person, the body and its region, the post, the association and the acts), in one query."""
+    return Membership.objects.with_related().select_related("body__region")
+
+
+def association_directory() -> QuerySet[Association]:
+    """Associations with their region and ethnic group, each with ``current_members``: the
+    number of memberships held today on its behalf."""
+    current = held_on(timezone.localdate(), prefix="memberships__")
+    return Association.objects.select_related("region", "ethnic_group").annotate(
+        current_members=Count("memberships", filter=current)
+    )

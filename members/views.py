@@ -1,15 +1,13 @@
 """Public pages of the register: the member directory, member profiles, associations."""
 
-from django.db.models import Count
 from django.http import Http404
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from assembly.listing import FilteredListView
 
 from .filters import AssociationFilter, MembershipFilter
-from .models import Association, Membership, Person, held_on
-from .selectors import member_directory, person_memberships, public_person
+from .models import Membership, Person
+from .selectors import association_directory, member_directory, person_memberships, public_person
 
 
 class MemberDirectoryView(FilteredListView):
@@ -41,9 +39,4 @@ class AssociationDirectoryView(FilteredListView):
     filterset_class = AssociationFilter
 
     def get_base_queryset(self):
-        current = held_on(timezone.localdate(), prefix="memberships__")
-        return (
-            Association.objects.select_related("region", "ethnic_group")
-            .annotate(current_members=Count("memberships", filter=current))
-            .order_by("level", "name")
-        )
+        return association_directory().order_by("level", "name")

@@ -8,6 +8,7 @@ stale copy 409, any other ``ValidationError`` of a service 400.
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -39,6 +40,9 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = _errors_by_field(exc)
         return Response({"detail": _summary(errors), "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Django's message names the model in English ("No Meeting matches the given query.").
+        exc = exceptions.NotFound()
     if isinstance(exc, PermissionDenied) and exc.args:
         # DRF would replace the domain's explanation with its generic message.
         exc = exceptions.PermissionDenied(str(exc.args[0]))

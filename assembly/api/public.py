@@ -34,16 +34,24 @@ class PublicRateThrottle(AnonRateThrottle):
         return settings.API_PUBLIC_RATE
 
 
+def _is_whole_number(value: str) -> bool:
+    # ASCII only: str.isdigit() also accepts digits such as "²" that int() refuses.
+    return value.isascii() and value.isdigit()
+
+
 class PublicPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
 
     def get_page_number(self, request, paginator):
-        number = super().get_page_number(request, paginator)
+        # Read directly: DRF's own reading takes an empty ?page= for the first page.
+        number = request.query_params.get(self.page_query_param)
+        if number is None:
+            return 1
         if number in self.last_page_strings:
             return number
-        if not str(number).isdigit() or int(number) < 1:
+        if not _is_whole_number(number) or int(number) < 1:
             raise ValidationError({self.page_query_param: [_("A page number is a whole number from 1.")]})
         return number
 
@@ -51,7 +59,7 @@ class PublicPagination(PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+        if not _is_whole_number(value) or not 1 <= int(value) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -61,6 +69,26 @@ class PublicPagination(PageNumberPagination):
             )
         return int(value)
 
+    def get_schema_operation_parameters(self, view):
+        # The bounds the two methods above enforce, so that the schema tells a client (and
+        # schemathesis) which values are valid.
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The page number, from 1 (or `last`).",
+                "schema": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["last"]}]},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"The number of results per page (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
 
 class StableOrderingFilter(OrderingFilter):
     """``?ordering=field,-other`` over the view's ``ordering_fields``; an unknown field is a
@@ -68,12 +96,14 @@ class StableOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
-        if not params:
+        if params is None:
             return self.get_default_ordering(view)
-        terms = [term.strip() for term in params.split(",") if term.strip()]
+        # Exactly the grammar the schema documents (no blanks, no empty terms), so that what
+        # the schema calls invalid is refused.
+        terms = params.split(",")
         allowed = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
-        unknown = [term for term in terms if term.lstrip("-") not in allowed]
-        if unknown or not terms:
+        unknown = [term for term in terms if term.removeprefix("-") not in allowed]
+        if unknown:
             raise ValidationError(
                 {
                     self.ordering_param: [
@@ -82,9 +112,27 @@ class StableOrderingFilter(OrderingFilter):
                     ]
                 }
             )
-        if not any(term.lstrip("-") in {"pk", "id"} for term in terms):
+        if not any(term.removeprefix("-") in {"pk", "id"} for term in terms):
             terms.append("pk")
         return terms
+
+    def get_schema_operation_parameters(self, view):
+        fields = list(view.ordering_fields or [])
+        if not fields:
+            return []
+        term = f"-?({'|'.join(fields)})"
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"The order of the results: one or more of {', '.join(f'`{field}`' for field in fields)}, "
+                    "separated by commas; a leading `-` reverses. Ties are always broken by the internal id."
+                ),
+                "schema": {"type": "string", "pattern": f"^{term}(,{term})*$"},
+            }
+        ]
 
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

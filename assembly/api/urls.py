@@ -2,8 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .views import BodyViewSet, PostViewSet
+
 app_name = "assembly_api"
 
 router = SimpleRouter()
+router.register("bodies", BodyViewSet, basename="body")
+router.register("posts", PostViewSet, basename="post")
 
 urlpatterns = router.urls

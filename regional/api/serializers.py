@@ -2,6 +2,7 @@
 stays in ``regional.services``, which the views call with the parsed values."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sessions.models import Meeting
@@ -22,12 +23,21 @@ class NominationDocumentSerializer(serializers.ModelSerializer):
 
 class NominationEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.get_username", read_only=True)
+    # Empty on the step that created the nomination.
+    from_status = serializers.ChoiceField(choices=Nomination.Status.choices, allow_blank=True, read_only=True)
     documents = NominationDocumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = NominationEvent
         fields = ["id", "action", "from_status", "to_status", "actor", "at", "comment", "documents"]
         read_only_fields = fields
+
+
+class DecreeSerializer(serializers.Serializer):
+    """The act that approved the nomination."""
+
+    number = serializers.CharField()
+    date = serializers.DateField()
 
 
 class NominationSerializer(serializers.ModelSerializer):
@@ -37,6 +47,8 @@ class NominationSerializer(serializers.ModelSerializer):
 
     region = serializers.SlugRelatedField(slug_field="kato", read_only=True)
     target_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A plain string: the e-mail address is optional, and an empty one is no address at all.
+    email = serializers.CharField(read_only=True, help_text="The candidate's e-mail address, or empty.")
     decree = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
 
@@ -49,10 +61,11 @@ class NominationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    @extend_schema_field(DecreeSerializer(allow_null=True))
     def get_decree(self, nomination: Nomination) -> dict | None:
         if nomination.decree is None:
             return None
-        return {"number": nomination.decree.number, "date": nomination.decree.date}
+        return DecreeSerializer(nomination.decree).data
 
     def get_available_actions(self, nomination: Nomination) -> list[str]:
         user = self.context["request"].user
@@ -69,6 +82,7 @@ class NominationDetailSerializer(NominationSerializer):
         fields = [*NominationSerializer.Meta.fields, "documents", "history"]
         read_only_fields = fields
 
+    @extend_schema_field(NominationEventSerializer(many=True))
     def get_history(self, nomination: Nomination) -> list[dict]:
         return NominationEventSerializer(self.context["history"], many=True).data
 

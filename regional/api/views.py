@@ -3,10 +3,16 @@ region's nomination is simply not found: 404, never 403), every write through
 ``regional.services``, whose refusals ``assembly.api.errors.exception_handler`` turns into 400, 403
 or 409."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+
+from assembly.api.schema import error_responses
 
 from .. import selectors, services
 from ..models import Nomination, NominationEvent
@@ -25,6 +31,60 @@ from .serializers import (
 Action = NominationEvent.Action
 
 
+# A step answers with the nomination as it now is, or says why it was refused.
+_STEP = {
+    "request": StepSerializer,
+    "responses": {200: NominationDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
+}
+
+
+@extend_schema(
+    responses={200: AuthTokenSerializer, **error_responses(400)},
+    description="The API token of a user of a regional office or of the Secretariat, for `Authorization: Token ...`.",
+)
+class ObtainTokenView(ObtainAuthToken):
+    """The token endpoint asks for no credentials of its own: a stale or foreign token sent
+    along must not stand in the way of obtaining one."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The nominations the user may see",
+        description="A regional office sees its region's nominations, the Secretariat all of them.",
+        responses={200: NominationSerializer(many=True), **error_responses(400, 401, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="A nomination with its documents and history",
+        responses={200: NominationDetailSerializer, **error_responses(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Create a draft (a regional office)",
+        request=NominationCreateSerializer,
+        responses={201: NominationDetailSerializer, **error_responses(400, 401, 403)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a draft or a returned nomination",
+        description="Give `version`, the version of the copy changed (required), and the fields to change.",
+        request=NominationUpdateSerializer,
+        responses={200: NominationDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
+    ),
+    submit=extend_schema(summary="Submit a draft to the next stage", **_STEP),
+    withdraw=extend_schema(summary="Withdraw the nomination", **_STEP),
+    answer=extend_schema(summary="Resubmit a returned nomination", **_STEP),
+    transition=extend_schema(
+        summary="Take any step of the procedure by name",
+        description="What a step needs (a meeting, a decree, a start date) depends on the step.",
+        **{**_STEP, "request": TransitionSerializer},
+    ),
+    documents=extend_schema(
+        summary="Upload a document to the nomination",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: NominationDocumentSerializer, **error_responses(400, 401, 403, 404)},
+    ),
+)
 class NominationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """List, retrieve, create a draft, change a draft (``PATCH`` with ``version``), and the
     steps: ``submit``, ``withdraw``, ``answer`` (resubmit a returned nomination), any step
