@@ -31,6 +31,7 @@ class StaticPagesSitemap(I18nSitemap):
             "members:associations",
             "regional:list",
             "sessions:list",
+            "open-data",
         ]
 
     def location(self, item):

@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "sessions": lambda site, lang: url(lang, "sessions:list"),
     "session": lambda site, lang: url(lang, "sessions:detail", site.session.pk),
     "composition": lambda site, lang: url(lang, "composition"),
+    "open-data": lambda site, lang: url(lang, "open-data"),
     "not-found": lambda site, lang: f"{url(lang, 'home')}no-such-page/",
 }
 # Pages where site.js adds a Print button.
