@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +11,8 @@ def test_ensure_demo_staff_creates_a_staff_user_who_can_log_in(client):
     user = get_user_model().objects.get(username="demo")
     assert user.is_staff
     assert user.groups.filter(name="Secretariat editor").exists()
-    assert client.login(username="demo", password="demo-secretariat-2026")
+    # django-axes checks every sign-in against the lockouts, which needs a request.
+    assert client.login(request=HttpRequest(), username="demo", password="demo-secretariat-2026")
     assert client.get("/kk/admin/").status_code == 200
 
 

@@ -1,6 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+
+from assembly import audit
 
 
 class Command(BaseCommand):
@@ -13,10 +17,16 @@ class Command(BaseCommand):
     def handle(self, *args, username, password, **options):
         if not username.strip() or len(password) < 8:
             raise CommandError("Give a username and a password of at least 8 characters.")
-        user, _ = get_user_model().objects.get_or_create(username=username)
+        user = get_user_model().objects.filter(username=username).first() or get_user_model()(username=username)
+        # The same password rules as the admin's forms, demo or not.
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         user.is_staff = True
         user.is_superuser = True
         user.set_password(password)
-        user.save()
-        user.groups.add(Group.objects.get(name="Secretariat editor"))
+        with audit.command("ensure_demo_staff"):
+            user.save()
+            user.groups.add(Group.objects.get(name="Secretariat editor"))
         self.stdout.write(f"Demo staff user “{username}” is ready.")

@@ -1,6 +1,9 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from assembly import audit
 from regional.models import Region
 from regional.services import regional_office_user_set
 
@@ -20,8 +23,14 @@ class Command(BaseCommand):
             region = Region.objects.get(kato=region)
         except Region.DoesNotExist:
             raise CommandError(f"No region has the KATO code {region!r}.") from None
-        user, _ = get_user_model().objects.get_or_create(username=username)
+        user = get_user_model().objects.filter(username=username).first() or get_user_model()(username=username)
+        # The same password rules as the admin's forms, demo or not.
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         user.set_password(password)
-        user.save()
-        regional_office_user_set(user=user, region=region)
+        with audit.command("ensure_demo_office"):
+            user.save()
+            regional_office_user_set(user=user, region=region)
         self.stdout.write(f"Demo regional office user “{username}” ({region.name_en}) is ready.")
