@@ -5,6 +5,8 @@ import dataclasses
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,7 +36,21 @@ class _PerLanguageHistory(HistoricalRecordContextHelper):
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
-class TranslatedHistoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of a model with a history (every admin of one derives from this).
+
+    A past version's page is the form that reverts the object to it, which is a change:
+    only for whoever may change the object. django-simple-history itself asks only for the
+    view permission there, and would let a viewer revert.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_change_permission(request, self.get_object(request, unquote(object_id))):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TranslatedHistoryAdmin(HistoryAdmin, TranslationAdmin):
     """The admin of a model with translated fields (see the apps' ``translation.py``) and a history.
 
     The history shows a translated field once per language (``name_kk``, ``name_ru``,
@@ -47,7 +63,7 @@ class TranslatedHistoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(LegalAct)
-class LegalActAdmin(SimpleHistoryAdmin):
+class LegalActAdmin(HistoryAdmin):
     list_display = ("__str__", "kind", "number", "date", "issuer", "title")
     list_filter = ("kind",)
     date_hierarchy = "date"
@@ -143,3 +159,16 @@ class PostAdmin(TranslatedHistoryAdmin):
     def get_queryset(self, request):
         # A post's name includes its body's (the autocomplete lists them by it).
         return super().get_queryset(request).select_related("body")
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Staff and regional office accounts. An account is deactivated (``is_active`` off),
+    never deleted: the audit trail names who made each change, and its rows never change
+    (``assembly.migrations.0005``), so the name they point to must stay."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False

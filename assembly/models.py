@@ -6,10 +6,14 @@ successor, so that every question can be answered as of a date.
 
 import datetime
 
+import simple_history
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .audit import AccountHistory
 
 
 class LegalAct(models.Model):
@@ -194,3 +198,14 @@ class Post(models.Model):
     @property
     def is_single_seat(self) -> bool:
         return self.seats == 1
+
+
+# The user accounts and their roles (groups, permissions): who may do what is part of the
+# audit trail (assembly.audit), kept here with the rest of it.
+simple_history.register(
+    get_user_model(),
+    app="assembly",
+    records_class=AccountHistory,
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups", "user_permissions"],
+)

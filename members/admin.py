@@ -18,9 +18,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
-from assembly.admin import TranslatedHistoryAdmin
+from assembly.admin import HistoryAdmin, TranslatedHistoryAdmin
 from assembly.models import Body, Post
 from regional.models import Region
 
@@ -35,7 +34,7 @@ from .forms import (
     membership_save,
 )
 from .models import Association, EthnicGroup, Membership, MembershipQuerySet, Person
-from .resources import MembershipResource, PersonResource
+from .resources import ImportRefused, MembershipResource, PersonResource
 
 # Filters ---------------------------------------------------------------------------------
 
@@ -259,7 +258,12 @@ class RegisterImportExportMixin(ImportExportMixin):
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
-            messages.error(request, _("Nothing was imported: the file has errors. Import it again to see them."))
+            # Another import of the same file was running: say so, rather than "the file has errors".
+            refusals = [str(error.error) for error in result.base_errors if isinstance(error.error, ImportRefused)]
+            messages.error(
+                request,
+                " ".join(refusals) or _("Nothing was imported: the file has errors. Import it again to see them."),
+            )
             app_label, model_name = self.get_model_info()
             url = reverse(f"admin:{app_label}_{model_name}_import", current_app=self.admin_site.name)
             return HttpResponseRedirect(url)
@@ -421,7 +425,7 @@ class PersonAdmin(RegisterImportExportMixin, TranslatedHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+class MembershipAdmin(RegisterImportExportMixin, HistoryAdmin):
     form = MembershipAdminForm
     resource_classes = (MembershipResource,)
     list_display = (

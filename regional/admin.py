@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from assembly.admin import TranslatedHistoryAdmin
+from assembly.admin import HistoryAdmin, TranslatedHistoryAdmin
 
 from . import roles
 from .models import Nomination, NominationDocument, NominationEvent, Region, RegionalOfficeUser
@@ -75,7 +74,7 @@ class NominationDocumentInline(_SecretariatReadOnly, admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(_SecretariatReadOnly, SimpleHistoryAdmin):
+class NominationAdmin(_SecretariatReadOnly, HistoryAdmin):
     """Every region's nominations, their steps and documents, and the history of each row."""
 
     list_display = ("__str__", "region", "track", "status", "status_changed_at", "submitted_at")

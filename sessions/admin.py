@@ -22,8 +22,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
+from assembly.admin import HistoryAdmin
 from members.forms import add_service_error, trial_copy
 from regional.models import Region
 
@@ -219,7 +219,7 @@ class ElectionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MeetingAdmin(HistoryAdmin, TranslationAdmin):
     form = MeetingAdminForm
     change_form_template = "admin/assembly_sessions/meeting/change_form.html"
     list_display = ("title_display", "number_display", "body", "start_date", "end_date", "kind", "status")
@@ -439,7 +439,7 @@ class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(MeetingRules)
-class MeetingRulesAdmin(SimpleHistoryAdmin):
+class MeetingRulesAdmin(HistoryAdmin):
     """How a body counts its quorum and its decisions. A body without rules counts a
     quorum of more than half of its members and decides by a simple majority."""
 
@@ -467,7 +467,7 @@ class MeetingRulesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(MeetingPartAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class DecisionAdmin(MeetingPartAdmin, HistoryAdmin, TranslationAdmin):
     form = DecisionAdminForm
     list_display = (
         "short_text",
@@ -506,7 +506,7 @@ class DecisionAdmin(MeetingPartAdmin, SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(MeetingPartAdmin, SimpleHistoryAdmin):
+class DocumentAdmin(MeetingPartAdmin, HistoryAdmin):
     form = DocumentAdminForm
     list_display = ("title", "meeting", "kind", "language", "is_public")
     list_filter = ("kind", "language", "is_public", "meeting__body__kind")
@@ -524,7 +524,7 @@ class CandidateInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(MeetingPartAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class ElectionAdmin(MeetingPartAdmin, HistoryAdmin, TranslationAdmin):
     """An election with its candidates. Saving it computes who is elected
     (``services.election_compute``); the votes of a whole meeting are best entered on
     the meeting's vote page."""

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assembly.audit import bulk_create_with_history, bulk_update_with_history
 from assembly.models import Body
 from members.models import Membership
 
@@ -61,10 +61,11 @@ def meeting_quorum(meeting: Meeting) -> Quorum:
 def attendance_mark_all_present(*, meeting: Meeting) -> int:
     """Record every entitled member as present, keeping statuses already entered.
     Returns the number of rows added."""
-    recorded = set(meeting.attendance.values_list("membership_id", flat=True))
+    # No ordering: the default one joins the persons only to sort, which a set does not need.
+    recorded = set(meeting.attendance.order_by().values_list("membership_id", flat=True))
     new_rows = [
         Attendance(meeting=meeting, membership_id=pk, status=Attendance.Status.PRESENT)
-        for pk in entitled_memberships(meeting).values_list("pk", flat=True)
+        for pk in entitled_memberships(meeting).order_by().values_list("pk", flat=True)
         if pk not in recorded
     ]
     bulk_create_with_history(new_rows, Attendance)
@@ -214,7 +215,7 @@ def election_compute(*, election: Election) -> Election:
     elected_ids = {c.pk for c in elected}
     for candidate in candidates:
         candidate.elected = candidate.pk in elected_ids
-    Candidate.objects.bulk_update(candidates, ["elected"])
+    bulk_update_with_history(candidates, Candidate, ["elected"])
 
     election.seats_filled = len(elected)
     election.tie = tie
@@ -234,5 +235,5 @@ def election_set_votes(*, election: Election, votes: Mapping[int, int | None]) -
         if value is not None and value < 0:
             raise ValidationError(_("Votes cannot be negative."))
         candidates[pk].votes = value
-    Candidate.objects.bulk_update(candidates.values(), ["votes"])
+    bulk_update_with_history(candidates.values(), Candidate, ["votes"])
     return election_compute(election=election)
