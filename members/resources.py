@@ -5,12 +5,15 @@ Rows are saved through ``members.services`` like every other write: persons by
 ``person_save`` (the Latin spelling and the slug are generated when empty), memberships
 by ``membership_appoint`` or ``membership_update`` (overlaps, seats, basis and acts).
 Related records are named by their public keys: slugs, a person's IIN, a post's role.
+A file is imported by one person at a time (``OneImportOfAFileAtATime``).
 """
 
 import datetime
+import hashlib
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
@@ -48,15 +51,24 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, field: str, message: str):
         super().__init__(model, field)
         self.message = message
+        # A file names the same few bodies, posts and groups on thousands of rows: each is looked
+        # up once per import (a resource, and so its widgets, lives for one import).
+        self._found = {}
 
     def clean(self, value, row=None, **kwargs):
         value = _text(value)
         if not value:
             return None
-        try:
-            return self.get_instance_by_lookup_fields(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(self.message % {"value": value}) from None
+        key = self.cache_key(value, row)
+        if key not in self._found:
+            try:
+                self._found[key] = self.get_instance_by_lookup_fields(value, row, **kwargs)
+            except self.model.DoesNotExist:
+                raise ValueError(self.message % {"value": value}) from None
+        return self._found[key]
+
+    def cache_key(self, value: str, row) -> tuple:
+        return (value,)
 
 
 class PersonWidget(LookupWidget):
@@ -84,6 +96,9 @@ class PostWidget(LookupWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         return Post.objects.filter(body__slug=_text((row or {}).get("body")))
 
+    def cache_key(self, value: str, row) -> tuple:
+        return (_text((row or {}).get("body")), value)
+
 
 class DateWidget(widgets.DateWidget):
     """A date written as YYYY-MM-DD or, as usual in Kazakhstan, DD.MM.YYYY, or a spreadsheet's date."""
@@ -105,7 +120,45 @@ class IINWidget(widgets.CharWidget):
         return _iin_text(value)
 
 
-class PersonResource(resources.ModelResource):
+class ImportRefused(Exception):
+    """An import refused whole, before any of its rows was read; the message says why."""
+
+
+class OneImportOfAFileAtATime(resources.ModelResource):
+    """Two people who confirm the import of the same file at the same moment must not both
+    import it: the second would add the same rows again, or fail row by row on the unique
+    indexes once the first has committed. Each import holds a lock on the file's content
+    for its transaction (``pg_try_advisory_xact_lock``); an import that finds the lock held
+    is refused at once, whole, and says why. The preview (a dry run) writes nothing and
+    takes no lock."""
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        if not dry_run and not _lock_content(self._meta.model, dataset):
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            refusal = ImportRefused(
+                _(
+                    "Someone else is importing the same file at this moment. Nothing was imported from your "
+                    "copy: when the other import has finished, check the register before importing the file again."
+                )
+            )
+            self.handle_import_error(result, refusal, raise_errors)
+            return result
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
+
+
+def _lock_content(model, dataset) -> bool:
+    """Take the lock of this content for this model until the transaction ends; False when
+    another transaction holds it."""
+    digest = hashlib.sha256(f"{model._meta.label}\n{dataset.export('csv')}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+        return cursor.fetchone()[0]
+
+
+class PersonResource(OneImportOfAFileAtATime):
     """Persons, found by slug (when given) or by IIN; other rows are new persons."""
 
     iin = fields.Field(attribute="iin", column_name="iin", widget=IINWidget())
@@ -163,7 +216,7 @@ class PersonResource(resources.ModelResource):
         services.person_save(person=instance)
 
 
-class MembershipResource(resources.ModelResource):
+class MembershipResource(OneImportOfAFileAtATime):
     """Memberships: a row with the ``id`` of a recorded membership corrects it, a row
     without one appoints a new member. The acts are given by kind, number and date and
     registered when new."""

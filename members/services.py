@@ -9,7 +9,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -75,19 +75,43 @@ def person_update(*, person: Person, **fields: Any) -> Person:
 def legal_act_get_or_create(
     *, kind: str, number: str, date: datetime.date, issuer: str = "", title: str = ""
 ) -> LegalAct:
-    """The registered act with this kind, number and date, created if new."""
+    """The registered act with this kind, number and date, created if new.
+
+    Two callers registering the same new act at the same moment (two approvals by one
+    decree, two imports citing it) get the same row: the unique index makes the second
+    insert wait for the first to commit and fail, and the second then reads the first's row.
+    """
+    acts = LegalAct.objects.filter(kind=kind, number=number, date=date)
     if number:
-        act = LegalAct.objects.filter(kind=kind, number=number, date=date).first()
+        act = acts.first()
         if act is not None:
             return act
     act = LegalAct(kind=kind, number=number, date=date, issuer=issuer, title=title)
-    act.full_clean()
-    act.save()
+    # The unique index decides, not a read that another connection may overtake.
+    act.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            act.save()
+    except IntegrityError:
+        registered = acts.first() if number else None
+        if registered is None:
+            raise
+        return registered
     return act
 
 
 def _holders_on(post: Post, date: datetime.date, exclude_pk: int | None) -> int:
     return Membership.objects.filter(post=post).on(date).exclude(pk=exclude_pk).count()
+
+
+def _lock_post(membership: Membership) -> None:
+    """Lock the post's row before any check: two writes of memberships of one post at the
+    same moment are then checked one after the other, the second seeing the first's row
+    (its single seat held, the same person appointed to it twice), and refused with a
+    validation error rather than by the database's constraint."""
+    if membership.post_id is not None:
+        # Without the default ordering, which joins the body: FOR UPDATE takes no outer join.
+        Post.objects.select_for_update().filter(pk=membership.post_id).order_by("pk").first()
 
 
 def _check_seats(membership: Membership) -> None:
@@ -138,6 +162,7 @@ def _check_membership(membership: Membership) -> None:
 
 
 def _save_membership(membership: Membership) -> Membership:
+    _lock_post(membership)
     membership.full_clean()
     _check_membership(membership)
     _check_seats(membership)
