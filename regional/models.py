@@ -1,13 +1,13 @@
 import datetime
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,22 +70,67 @@ class Region(models.Model):
 
 # Nominations from the regional offices ------------------------------------------------------
 
+# The storage of the settings that holds the nomination documents, when it is not a local folder.
+PRIVATE_STORAGE_ALIAS = "private"
 
-class PrivateMediaStorage(FileSystemStorage):
-    """Files kept outside ``MEDIA_ROOT`` (``settings.PRIVATE_MEDIA_ROOT``) and never given a
-    URL: they are served only by a view that checks who asks."""
 
-    def __init__(self):
-        super().__init__(base_url=None)
+@deconstructible
+class PrivateMediaStorage(Storage):
+    """Files never given a URL: they are served only by a view that checks who asks.
+
+    Kept in the storage ``STORAGES["private"]`` when the settings have one (a private S3 bucket,
+    see ``S3_BUCKET``), else in the folder ``settings.PRIVATE_MEDIA_ROOT``, outside ``MEDIA_ROOT``.
+    Chosen on every use, not once, so that a test (or a deployment) can move it; the field's
+    migration names this class only, wherever the files are."""
 
     @property
-    def base_location(self):
-        # Read on every use, not once, so that a test (or a deployment) can move it.
-        return settings.PRIVATE_MEDIA_ROOT
+    def backend(self) -> Storage:
+        if PRIVATE_STORAGE_ALIAS in settings.STORAGES:
+            return storages[PRIVATE_STORAGE_ALIAS]
+        return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
     @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+    def location(self) -> str:
+        return self.backend.location
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def get_valid_name(self, name):
+        return self.backend.get_valid_name(name)
+
+    def get_available_name(self, name, max_length=None):
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def get_accessed_time(self, name):
+        return self.backend.get_accessed_time(name)
+
+    def get_created_time(self, name):
+        return self.backend.get_created_time(name)
+
+    def get_modified_time(self, name):
+        return self.backend.get_modified_time(name)
 
     def url(self, name):
         raise ValueError("Private files have no URL; serve them through a view that checks permission.")
@@ -102,6 +147,8 @@ class RegionalOfficeUser(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="regional_office"
     )
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="office_users")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["region__kato", "user__username"]
@@ -462,6 +509,8 @@ class NominationDocument(models.Model):
         related_name="nomination_documents",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["nomination", "uploaded_at", "pk"]

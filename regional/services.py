@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assembly import audit, public_cache
 from assembly.models import Body, LegalAct
 from members.models import Association, Membership, Person
 from members.services import legal_act_get_or_create, membership_appoint, person_save
@@ -372,6 +373,7 @@ def _store_documents(
             uploaded_by=user,
         )
         document.full_clean()
+        document._history_user = user
         document.save()
         stored.append(document)
     return stored
@@ -546,6 +548,7 @@ def nomination_document_remove(*, document: NominationDocument, user) -> None:
     if document.event_id is not None:
         raise ValidationError(_("This document was attached to a step of the procedure and stays in the record."))
     stored_name = document.file.name
+    document._history_user = user
     document.delete()
     # The file goes only once the row is gone for good.
     transaction.on_commit(partial(document.file.storage.delete, stored_name))
@@ -768,10 +771,12 @@ def nomination_transition(
         nomination.council_meeting = council_meeting
     if session_meeting is not None:
         nomination.session_meeting = session_meeting
-    if decree_number:
-        nomination.decree = _decision_act(nomination, number=decree_number.strip(), date=decree_date)
-    if transition.appoints:
-        nomination.membership = _appoint(nomination, act=nomination.decree, start_date=start_date or decree_date)
+    # The act and the membership are the register's rows: credited to the user whoever calls.
+    with audit.acting(user=user):
+        if decree_number:
+            nomination.decree = _decision_act(nomination, number=decree_number.strip(), date=decree_date)
+        if transition.appoints:
+            nomination.membership = _appoint(nomination, act=nomination.decree, start_date=start_date or decree_date)
     _save(nomination, user=user)
     event = NominationEvent.objects.create(
         nomination=nomination,
@@ -849,6 +854,8 @@ def _notify(nomination: Nomination, event: NominationEvent) -> list[Notification
         Notification(user=user, nomination=nomination, event=event, message=text, created_at=event.at)
         for user in recipients
     )
+    # bulk_create sends no post_save.
+    public_cache.schedule_bump()
     messages = [EmailMessage(subject=subject, body=text, to=[user.email]) for user in recipients if user.email]
     if messages:
         transaction.on_commit(partial(_send, messages))
@@ -868,7 +875,10 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
 
 def notifications_mark_all_read(*, user) -> int:
     """Mark all of the user's notifications read; the number marked."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    # update() sends no post_save.
+    public_cache.schedule_bump()
+    return marked
 
 
 # Regional office users ------------------------------------------------------------------------
