@@ -34,6 +34,7 @@ run: install messages
 	$(PYTHON) manage.py demo_data --if-empty
 	$(PYTHON) manage.py ensure_demo_staff --username "$(DEMO_USER)" --password "$(DEMO_PASSWORD)"
 	$(PYTHON) manage.py ensure_demo_office --username "$(DEMO_OFFICE_USER)" --password "$(DEMO_OFFICE_PASSWORD)" --region 75
+	$(PYTHON) manage.py export_open_data --base-url "http://127.0.0.1:$(PORT)"
 	@echo ""
 	@echo "  The site:        http://127.0.0.1:$(PORT)/"
 	@echo "  The staff admin: http://127.0.0.1:$(PORT)/kk/admin/   (also /ru/admin/ and /en/admin/)"
@@ -53,8 +54,23 @@ test: install node_modules/.installed messages lint
 	$(PYTHON) manage.py makemigrations --check --dry-run --settings=assembly.test_settings
 	$(VENV)/bin/pytest
 
+# Benchmarks (bench/README.md), not tests: the production server (gunicorn) on loopback against
+# a PostgreSQL of their own in bench/out/. E.g. `make soak SOAK_ARGS="--minutes 10"`.
+# `make bench`: the national-scale benchmark (bench/national.py; needs wrk: apt-get install -y wrk),
+# then the import benchmark; both write bench/RESULTS.md. E.g. `make bench BENCH_ARGS="--rebuild"`.
+.PHONY: soak dbkill bench
+bench: install messages
+	$(PYTHON) bench/import_bench.py
+	$(PYTHON) bench/national.py $(BENCH_ARGS)
+
+soak: install messages
+	$(PYTHON) bench/soak.py $(SOAK_ARGS)
+
+dbkill: install messages
+	$(PYTHON) bench/dbkill.py $(DBKILL_ARGS)
+
 stop-db: install
 	$(PYTHON) -m assembly.devdb stop
 
 clean: stop-db
-	rm -rf .pgdata .test-media .test-private-media .test-artifacts staticfiles
+	rm -rf .pgdata .test-media .test-private-media .test-open-data .test-artifacts staticfiles bench/out

@@ -1,14 +1,19 @@
-"""Public pages about the Assembly itself: home, leadership and bodies, composition."""
+"""Public pages about the Assembly itself: home, leadership and bodies, composition; the health
+check and the error answers of the whole site."""
 
 import datetime
 
 from django import forms
-from django.http import HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views import csrf, defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
+from rest_framework import exceptions
 
 from members.models import Membership
 from members.selectors import body_composition
@@ -167,3 +172,64 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /kk/admin/", "Disallow: /ru/admin/", "Disallow: /en/admin/"]
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For the load balancer: 200 while the database answers, 503 (never an error page) when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def bench_trivial(request):
+    """The benchmark's yardstick (``bench/national.py``): the least a request through the whole
+    middleware stack can cost. Routed only when ``BENCH_TRIVIAL_VIEW=1``."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# Error answers: under /api/ JSON with a "detail" (as every answer of the API, see
+# assembly.api.errors), elsewhere the site's page in the visitor's language. DRF's messages,
+# so that the API says the same words whichever layer refused the request.
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _api_error(message, status: int) -> JsonResponse:
+    return JsonResponse({"detail": str(message)}, status=status)
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return _api_error(exceptions.ParseError.default_detail, 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return _api_error(exceptions.PermissionDenied.default_detail, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return _api_error(exceptions.NotFound.default_detail, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _api_error(exceptions.APIException.default_detail, 500)
+    return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (a page left open too long, cookies off): 403."""
+    if _is_api(request):
+        return _api_error(_("CSRF verification failed. Request aborted."), 403)
+    return csrf.csrf_failure(request, reason)

@@ -33,9 +33,9 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
+from assembly.audit import bulk_create_with_history
 from assembly.models import Body, LegalAct, Post
 from regional.models import Region
 
@@ -574,7 +574,7 @@ class DemoPlan:
             for model, objects in steps:
                 for start in range(0, len(objects), BATCH_SIZE):
                     batch = objects[start : start + BATCH_SIZE]
-                    bulk_create_with_history(batch, model, batch_size=BATCH_SIZE, default_change_reason="demo data")
+                    bulk_create_with_history(batch, model, batch_size=BATCH_SIZE)
                     bar.update(len(batch))
         return total
 

@@ -25,8 +25,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from assembly.audit import bulk_create_with_history
 from assembly.models import Body, LegalAct
 from members.models import Membership, Person
 from members.services import legal_act_get_or_create

@@ -82,8 +82,14 @@ def test_help_lists_the_options():
 
 
 def test_scale_that_is_not_a_number_is_refused():
-    with pytest.raises(CommandError, match="invalid int value"):
+    with translation.override("en"), pytest.raises(CommandError, match="--scale takes a whole number or 'national'"):
         call_command("demo_data", "--scale=many")
+
+
+def test_scale_national_is_accepted_by_the_parser():
+    parser = DemoDataCommand().create_parser("manage.py", "demo_data")
+    assert parser.parse_args(["--scale", "national"]).scale == "national"
+    assert parser.parse_args(["--scale", "3"]).scale == 3
 
 
 @pytest.mark.django_db
