@@ -9,12 +9,6 @@ from ..models import AgendaItem, Decision, Election
 from ..selectors import public_meetings
 
 
-def _meeting_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        help_text="The id of the meeting.", queryset=public_meetings(), field_name="meeting"
-    )
-
-
 class MeetingApiFilter(MeetingFilter):
     start_date_from = django_filters.DateFilter(
         field_name="start_date", lookup_expr="gte", help_text="Meetings that began on or after this date (YYYY-MM-DD)."
@@ -27,10 +21,16 @@ class MeetingApiFilter(MeetingFilter):
         fields = [*MeetingFilter.Meta.fields, "start_date_from", "start_date_to"]
 
 
-class AgendaItemFilter(django_filters.FilterSet):
-    meeting = _meeting_filter()
+class MeetingRecordFilter(django_filters.FilterSet):
+    """What agenda items, decisions and elections are looked up by: their meeting, its body
+    and its year."""
+
+    meeting = django_filters.ModelChoiceFilter(help_text="The id of the meeting.", queryset=public_meetings())
     body = body_filter("meeting__body")
     year = year_filter("meeting__start_date")
+
+
+class AgendaItemFilter(MeetingRecordFilter):
     kind = django_filters.ChoiceFilter(choices=AgendaItem.Kind.choices, help_text="The kind of item.")
 
     class Meta:
@@ -38,10 +38,7 @@ class AgendaItemFilter(django_filters.FilterSet):
         fields = ["meeting", "body", "year", "kind"]
 
 
-class DecisionFilter(django_filters.FilterSet):
-    meeting = _meeting_filter()
-    body = body_filter("meeting__body")
-    year = year_filter("meeting__start_date")
+class DecisionFilter(MeetingRecordFilter):
     result = django_filters.ChoiceFilter(choices=Decision.Result.choices, help_text="Adopted or rejected.")
 
     class Meta:
@@ -49,10 +46,7 @@ class DecisionFilter(django_filters.FilterSet):
         fields = ["meeting", "body", "year", "result"]
 
 
-class ElectionFilter(django_filters.FilterSet):
-    meeting = _meeting_filter()
-    body = body_filter("meeting__body")
-    year = year_filter("meeting__start_date")
+class ElectionFilter(MeetingRecordFilter):
     kind = django_filters.ChoiceFilter(choices=Election.Kind.choices, help_text="What the election is for.")
 
     class Meta:
