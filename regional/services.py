@@ -648,14 +648,9 @@ def _check_step_arguments(
 
 def _decision_act(nomination: Nomination, *, number: str, date: datetime.date) -> LegalAct:
     kind, issuer = _DECISION_ACT[nomination.track]
-    arguments = {"kind": kind, "number": number, "date": date, "issuer": issuer(nomination.region)}
-    try:
-        with transaction.atomic():
-            return legal_act_get_or_create(**arguments)
-    except IntegrityError:
-        # One decree approves many candidates: another approval registered it at the same
-        # moment, and it is committed now that the unique index let this one through.
-        return legal_act_get_or_create(**arguments)
+    # One decree approves many candidates: two approvals registering it at the same moment
+    # get the same act (legal_act_get_or_create settles the race).
+    return legal_act_get_or_create(kind=kind, number=number, date=date, issuer=issuer(nomination.region))
 
 
 def _appoint(nomination: Nomination, *, act: LegalAct, start_date: datetime.date) -> Membership:
