@@ -12,9 +12,11 @@ context: nothing on it may ask the database (the signed-in user, say).
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from .views import api_error, is_api
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +24,8 @@ RETRY_AFTER_SECONDS = 30
 
 
 def unavailable_response(request) -> HttpResponse:
-    if request.path_info.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": _("The service is temporarily unavailable. Please try again in a few minutes.")}, status=503
-        )
+    if is_api(request):
+        response = api_error(_("The service is temporarily unavailable. Please try again in a few minutes."), 503)
     else:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

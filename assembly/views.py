@@ -196,40 +196,40 @@ def bench_trivial(request):
 # Error answers: under /api/ JSON with a "detail" (as every answer of the API, see
 # assembly.api.errors), elsewhere the site's page in the visitor's language. DRF's messages,
 # so that the API says the same words whichever layer refused the request.
-def _is_api(request) -> bool:
+def is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def _api_error(message, status: int) -> JsonResponse:
+def api_error(message, status: int) -> JsonResponse:
     return JsonResponse({"detail": str(message)}, status=status)
 
 
 def bad_request(request, exception):
-    if _is_api(request):
-        return _api_error(exceptions.ParseError.default_detail, 400)
+    if is_api(request):
+        return api_error(exceptions.ParseError.default_detail, 400)
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
-    if _is_api(request):
-        return _api_error(exceptions.PermissionDenied.default_detail, 403)
+    if is_api(request):
+        return api_error(exceptions.PermissionDenied.default_detail, 403)
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):
-    if _is_api(request):
-        return _api_error(exceptions.NotFound.default_detail, 404)
+    if is_api(request):
+        return api_error(exceptions.NotFound.default_detail, 404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
-    if _is_api(request):
-        return _api_error(exceptions.APIException.default_detail, 500)
+    if is_api(request):
+        return api_error(exceptions.APIException.default_detail, 500)
     return defaults.server_error(request)
 
 
 def csrf_failure(request, reason=""):
     """A form sent without its CSRF token (a page left open too long, cookies off): 403."""
-    if _is_api(request):
-        return _api_error(_("CSRF verification failed. Request aborted."), 403)
+    if is_api(request):
+        return api_error(_("CSRF verification failed. Request aborted."), 403)
     return csrf.csrf_failure(request, reason)
