@@ -1,10 +1,9 @@
 """sitemap.xml: every public page in the three languages."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from members.models import Membership, Person
+from members.selectors import public_persons
 from regional.models import Region
 from sessions.models import Meeting
 
@@ -42,8 +41,7 @@ class PersonSitemap(I18nSitemap):
     changefreq = "monthly"
 
     def items(self):
-        has_membership = Exists(Membership.objects.filter(person=OuterRef("pk")))
-        return Person.objects.filter(has_membership).only("slug", "updated_at").order_by("pk")
+        return public_persons().only("slug", "updated_at").order_by("pk")
 
     def location(self, person):
         return reverse("members:profile", args=[person.slug])
