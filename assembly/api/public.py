@@ -19,6 +19,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from .fields import LANGUAGES
 from .schema import PublicAutoSchema
 
 LANGUAGE_PARAMETER = "lang"
@@ -151,13 +152,12 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         language = request.query_params.get(LANGUAGE_PARAMETER)
         if language is not None:
-            languages = [code for code, _name in settings.LANGUAGES]
-            if language not in languages:
+            if language not in LANGUAGES:
                 raise ValidationError(
                     {
                         LANGUAGE_PARAMETER: [
                             _("Unknown language %(value)s; use one of: %(languages)s.")
-                            % {"value": language, "languages": ", ".join(languages)}
+                            % {"value": language, "languages": ", ".join(LANGUAGES)}
                         ]
                     }
                 )

@@ -13,6 +13,8 @@ from drf_spectacular.settings import patched_settings, spectacular_settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from .fields import LANGUAGES
+
 
 class ErrorSerializer(serializers.Serializer):
     """The shape of every error of the API (see ``assembly.api.errors``)."""
@@ -28,7 +30,7 @@ class ErrorSerializer(serializers.Serializer):
 LANG = OpenApiParameter(
     name="lang",
     type=str,
-    enum=[code for code, _name in settings.LANGUAGES],
+    enum=LANGUAGES,
     description="The language of the answer's texts (else the Accept-Language header; Kazakh by default).",
 )
 
