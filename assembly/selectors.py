@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from members.models import EthnicGroup, Membership, Person, held_on
@@ -12,6 +12,8 @@ from .models import Body, Post
 
 # Groups smaller than this are shown together, so that a count cannot single a person out.
 SMALL_GROUP = 3
+# The line of those pooled groups, on the composition page and in the open data.
+POOLED_GROUPS = gettext_lazy("Other groups (fewer than %(n)s members each)")
 
 
 def leadership(*, date: datetime.date) -> QuerySet[Membership]:
@@ -43,6 +45,14 @@ def composition_breakdowns(*, body: Body, date: datetime.date) -> dict[str, list
     ]
     by_basis = [(str(Membership.Basis(row["basis"]).label), row["n"]) for row in counted("basis")]
     by_gender = [(str(_gender_label(row["person__gender"])), row["n"]) for row in counted("person__gender")]
+    by_group = pooled_ethnic_groups(body=body, date=date)
+    return {"region": by_region, "basis": by_basis, "gender": by_gender, "ethnic_group": by_group}
+
+
+def pooled_ethnic_groups(*, body: Body, date: datetime.date) -> list[tuple[str, int]]:
+    """The members of ``body`` on ``date`` by ethnic group, in the active language, largest
+    first; groups smaller than SMALL_GROUP are pooled into one line. One query."""
+    members = Membership.objects.filter(body=body).on(date)
     group_name = f"person__ethnic_group__name_{_language()}"
     by_group, pooled = [], 0
     for row in members.values(group_name).annotate(n=Count("pk")).order_by("-n", group_name):
@@ -53,8 +63,8 @@ def composition_breakdowns(*, body: Body, date: datetime.date) -> dict[str, list
         else:
             by_group.append((row[group_name], row["n"]))
     if pooled:
-        by_group.append((_("Other groups (fewer than %(n)s members each)") % {"n": SMALL_GROUP}, pooled))
-    return {"region": by_region, "basis": by_basis, "gender": by_gender, "ethnic_group": by_group}
+        by_group.append((POOLED_GROUPS % {"n": SMALL_GROUP}, pooled))
+    return by_group
 
 
 def national_assembly() -> Body | None:

@@ -6,7 +6,7 @@ these definitions, so that the files and their data dictionary cannot drift apar
 Only what the public pages show. Persons: those who have held a membership
 (``members.selectors.public_persons``), with their public fields only; a person's ethnic
 group only when ``ethnicity_public``; ethnic groups otherwise only as totals, small groups
-pooled (``assembly.selectors.composition_breakdowns``). Meetings: ``sessions.selectors
+pooled (``assembly.selectors.pooled_ethnic_groups``). Meetings: ``sessions.selectors
 .public_meetings``, without their documents, attendance lists or internal notes. Never an
 IIN, a date of birth, a phone, an e-mail, a home address or a nomination.
 
@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Body, LegalAct, Post
-from assembly.selectors import SMALL_GROUP, composition_breakdowns
+from assembly.selectors import POOLED_GROUPS, SMALL_GROUP, pooled_ethnic_groups
 from members.models import Association, EthnicGroup, Membership, Person
 from members.selectors import public_persons
 from regional.models import Region
@@ -44,10 +44,6 @@ from sessions.selectors import (
 LANGUAGES = ("kk", "ru", "en")
 # Rows fetched from the database at a time: memory stays flat however large the register.
 CHUNK = 2000
-
-# The row of the ethnic groups data set that pools the small groups; the same words as the
-# composition page (``assembly.selectors.composition_breakdowns``).
-POOLED_GROUPS = _("Other groups (fewer than %(n)s members each)")
 
 
 @dataclass(frozen=True)
@@ -212,7 +208,7 @@ def ethnic_group_rows(context: ExportContext) -> Iterator[dict]:
     bodies = Body.objects.filter(kind__in=[Body.Kind.ASSEMBLY, Body.Kind.COUNCIL]).only("slug").order_by("pk")
     for body in bodies.iterator(chunk_size=CHUNK):
         with translation.override("kk"):
-            counts = composition_breakdowns(body=body, date=context.date)["ethnic_group"]
+            counts = pooled_ethnic_groups(body=body, date=context.date)
         for label, members in counts:
             group = groups.get(label)
             names = {key: group[key] for key in translated("name")} if group else pooled
