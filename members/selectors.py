@@ -25,12 +25,23 @@ def person_memberships(*, person: Person) -> QuerySet[Membership]:
     return person.memberships.with_related().select_related("body__region").order_by("-start_date", "pk")
 
 
-def member_directory(*, memberships: QuerySet[Membership]) -> QuerySet[Person]:
+def member_directory(*, memberships: QuerySet[Membership], name: str = "") -> QuerySet[Person]:
     """Persons with at least one of ``memberships`` (e.g. ``members.filters.MembershipFilter().qs``),
-    by name, each with those memberships prefetched as ``listed_memberships``."""
-    people = Person.objects.filter(Exists(memberships.filter(person=OuterRef("pk"))))
+    by name, each with those memberships prefetched as ``listed_memberships``.
+
+    ``name`` (the filter's own name search, if any) narrows the persons themselves as well: there
+    the trigram index finds the few who match, where the search inside ``memberships`` would have
+    the database walk the whole register in name order looking for them."""
+    people = Person.objects.search(name) if name else Person.objects.all()
+    people = people.filter(Exists(memberships.filter(person=OuterRef("pk"))))
     listed = memberships.select_related("body", "post", "on_behalf_of").order_by("body__sort_order", "-start_date")
     return people.prefetch_related(Prefetch("memberships", queryset=listed, to_attr="listed_memberships"))
+
+
+def member_directory_count(*, memberships: QuerySet[Membership]) -> int:
+    """The number of persons ``member_directory(memberships=memberships)`` lists: one query on
+    the memberships alone (an index holds the persons of those held on a day)."""
+    return memberships.aggregate(persons=Count("person", distinct=True))["persons"]
 
 
 def public_persons() -> QuerySet[Person]:

@@ -7,7 +7,13 @@ from assembly.listing import FilteredListView
 
 from .filters import AssociationFilter, MembershipFilter
 from .models import Membership, Person
-from .selectors import association_directory, member_directory, person_memberships, public_person
+from .selectors import (
+    association_directory,
+    member_directory,
+    member_directory_count,
+    person_memberships,
+    public_person,
+)
 
 
 class MemberDirectoryView(FilteredListView):
@@ -18,7 +24,12 @@ class MemberDirectoryView(FilteredListView):
         return Membership.objects.all()
 
     def get_results(self, filterset):
-        return member_directory(memberships=filterset.qs)
+        return member_directory(memberships=filterset.qs, name=filterset.form.cleaned_data.get("q") or "")
+
+    def count_results(self, filterset):
+        # The persons listed are those of the filtered memberships (the name narrows both):
+        # counted from the memberships alone, without joining the register of persons.
+        return member_directory_count(memberships=filterset.qs)
 
 
 class MemberProfileView(TemplateView):
