@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Body, Post
 from assembly.selectors import ethnic_group_counts, national_assembly
+from assembly.widgets import QuickSelect
 from regional.models import Region
 
 from .models import Association, EthnicGroup, Membership, Person, held_on
@@ -57,7 +58,11 @@ class MembershipFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Full name"), method="filter_name")
     body = django_filters.ModelChoiceFilter(
-        label=_("Body"), queryset=Body.objects.all(), to_field_name="slug", empty_label=_("All bodies")
+        label=_("Body"),
+        queryset=Body.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All bodies"),
+        widget=QuickSelect,
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
@@ -65,6 +70,7 @@ class MembershipFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_region",
         empty_label=_("All regions"),
+        widget=QuickSelect,
     )
     association = django_filters.ModelChoiceFilter(
         label=_("Association"),
@@ -72,6 +78,7 @@ class MembershipFilter(django_filters.FilterSet):
         queryset=Association.objects.all(),
         to_field_name="slug",
         empty_label=_("All associations"),
+        widget=QuickSelect,
     )
     basis = django_filters.ChoiceFilter(label=_("Basis"), choices=Membership.Basis.choices, empty_label=_("Any basis"))
     on = django_filters.DateFilter(label=_("On date"), method="filter_noop")
@@ -196,13 +203,18 @@ class AssociationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Association.Kind.choices, empty_label=_("Any kind"))
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Association.Level.choices, empty_label=_("Any level"))
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("All regions")
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All regions"),
+        widget=QuickSelect,
     )
     ethnic_group = django_filters.ModelChoiceFilter(
         label=_("Ethnic group"),
         queryset=EthnicGroup.objects.all(),
         to_field_name="slug",
         empty_label=_("All ethnic groups"),
+        widget=QuickSelect,
     )
 
     class Meta:

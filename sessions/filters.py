@@ -7,6 +7,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Body
+from assembly.widgets import QuickSelect
 
 from .models import Meeting
 
@@ -20,6 +21,7 @@ def body_filter(field_name: str = "body") -> django_filters.ModelChoiceFilter:
         queryset=Body.objects.all(),
         to_field_name="slug",
         empty_label=_("All bodies"),
+        widget=QuickSelect,
     )
 
 
