@@ -2,7 +2,7 @@
 
 from django.db.models import F, Prefetch
 
-from assembly.api.public import PublicReadOnlyViewSet
+from assembly.api.public import LongListPagination, PublicReadOnlyViewSet
 
 from ..filters import AssociationFilter, EthnicGroupCountFilter, PersonFilter, PublicMembershipFilter
 from ..models import EthnicGroup
@@ -41,10 +41,12 @@ class MembershipViewSet(PublicReadOnlyViewSet):
     from when until when and why, by which acts. All of them, past and future included,
     in order of their start, unless ``on`` (a date) or ``current`` narrows them."""
 
-    queryset = membership_records().alias(person_name=F("person__sort_name")).order_by("start_date", "pk")
+    queryset = membership_records().order_by("start_date", "pk")
     serializer_class = MembershipSerializer
     filterset_class = PublicMembershipFilter
     ordering_fields = ["start_date", "end_date", "person_name"]
+    ordering_paths = {"person_name": "person__sort_name"}
+    pagination_class = LongListPagination
 
 
 class AssociationViewSet(PublicReadOnlyViewSet):

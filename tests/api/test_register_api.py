@@ -563,13 +563,14 @@ def _person_detail(rows: int) -> str:
     return f"{PERSONS}{person.slug}/"
 
 
-# (what to build, the queries of the answer): the count and the page, the default body of
-# the ethnic groups' count, and a person's memberships.
+# (what to build, the queries of the answer): the count and the page (the memberships: the
+# page's keys, then its rows), the default body of the ethnic groups' count, and a person's
+# memberships.
 QUERIES = {
     "bodies": (_bodies, 2),
     "posts": (_posts, 2),
     "persons": (_persons, 2),
-    "memberships": (_memberships, 2),
+    "memberships": (_memberships, 3),
     "associations": (_associations, 2),
     "ethnic groups": (_groups, 3),
     "a person": (_person_detail, 2),
@@ -593,7 +594,7 @@ def test_the_queries_do_not_grow_with_the_data(anonymous, django_assert_num_quer
     [
         ("/api/v1/bodies/almaty-assembly/", 1),
         ("/api/v1/associations/", 2),
-        (f"{MEMBERSHIPS}?person=__person__&body=assembly&region=almaty&association=__association__", 6),
+        (f"{MEMBERSHIPS}?person=__person__&body=assembly&region=almaty&association=__association__", 7),
         (f"{PERSONS}?body=assembly&region=almaty&association=__association__&q=Сейт", 5),
         (f"{GROUPS}?body=council&on=2024-01-01", 3),
         (f"{GROUPS}kazakhs/", 2),
