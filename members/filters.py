@@ -2,6 +2,7 @@
 leaves an invalid value out and explains it; the API answers it with a 400 naming the
 parameter. Either way never a server error."""
 
+import copy
 import datetime
 
 import django_filters
@@ -92,6 +93,30 @@ class MembershipFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(self.held(queryset, self.form.cleaned_data))
+
+    def offer_national_and_regional_choices(self) -> None:
+        """List in the form the national bodies and republican associations and, once a region
+        is chosen, that region's (all of them would be hundreds of options at national scale).
+        Only the lists shrink: any body or association is still accepted, and the chosen one is
+        always listed."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        region = data.get("region")
+        lists = {
+            "body": (Body.objects.all(), Q(region__isnull=True) | Q(region=region)),
+            "association": (
+                Association.objects.all(),
+                Q(level=Association.Level.REPUBLICAN) | Q(region=region),
+            ),
+        }
+        for name, (queryset, offered) in lists.items():
+            chosen = data.get(name)
+            if chosen is not None:
+                offered |= Q(pk=chosen.pk)
+            shown = copy.copy(self.form.fields[name])
+            shown.widget = copy.copy(shown.widget)
+            shown.queryset = queryset.filter(offered)
+            self.form.fields[name].widget.choices = shown.choices
 
     def held(self, queryset: QuerySet[Membership], data: dict) -> QuerySet[Membership]:
         """The memberships the other filters narrow: those held on ``on`` (today by default),

@@ -24,6 +24,7 @@ class MemberDirectoryView(FilteredListView):
         return Membership.objects.all()
 
     def get_results(self, filterset):
+        filterset.offer_national_and_regional_choices()
         return member_directory(memberships=filterset.qs, name=filterset.form.cleaned_data.get("q") or "")
 
     def count_results(self, filterset):

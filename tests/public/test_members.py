@@ -11,11 +11,13 @@ from members import services
 from members.models import Association, Membership
 from tests.factories import (
     AssociationFactory,
+    BodyFactory,
     CandidateFactory,
     EthnicGroupFactory,
     LegalActFactory,
     MembershipFactory,
     PersonFactory,
+    PostFactory,
     national_body,
     post_of,
     region,
@@ -380,3 +382,51 @@ def test_the_profile_queries_do_not_grow_with_the_memberships(client, profiled, 
         response = client.get(f"/kk/members/{profiled.slug}/")
 
     assert len(response.context["memberships"]) == 5
+
+
+# The lists of the directory's filters.
+
+
+def _options(response, name: str) -> list[str]:
+    field = response.context["filterset"].form[name]
+    return [str(value) for value, _label in field.field.widget.choices if value != ""]
+
+
+def _district(kato: str, slug: str):
+    regional = national_body("almaty-assembly") if kato == "75" else national_body("astana-assembly")
+    return BodyFactory(slug=slug, region=region(kato), parent=regional)
+
+
+def test_the_directory_lists_national_bodies_and_those_of_the_chosen_region(client):
+    _district("75", "almaty-district-1")
+    _district("71", "astana-district-1")
+    AssociationFactory(slug="republican-eca", level=Association.Level.REPUBLICAN)
+    AssociationFactory(slug="almaty-eca", level=Association.Level.REGIONAL, region=region("75"))
+    AssociationFactory(slug="astana-eca", level=Association.Level.REGIONAL, region=region("71"))
+
+    everyone = client.get("/en/members/")
+    almaty = client.get("/en/members/?region=almaty")
+
+    bodies, almaty_bodies = set(_options(everyone, "body")), set(_options(almaty, "body"))
+    assert {"assembly", "council", "secretariat"} <= bodies
+    assert not {"almaty-assembly", "almaty-district-1", "astana-district-1"} & bodies
+    assert {"assembly", "almaty-assembly", "almaty-district-1"} <= almaty_bodies
+    assert "astana-district-1" not in almaty_bodies
+    associations, almaty_associations = set(_options(everyone, "association")), set(_options(almaty, "association"))
+    assert "republican-eca" in associations
+    assert not {"almaty-eca", "astana-eca"} & associations
+    assert {"republican-eca", "almaty-eca"} <= almaty_associations
+    assert "astana-eca" not in almaty_associations
+    assert "choose a region" in text(everyone)
+
+
+def test_a_body_left_out_of_the_list_is_still_a_filter_and_listed_as_chosen(client):
+    district = _district("75", "almaty-district-1")
+    MembershipFactory(person=PersonFactory(surname="Әлиев"), body=district, post=PostFactory(body=district))
+    MembershipFactory(person=PersonFactory(surname="Бекова"))
+
+    response = client.get("/en/members/?body=almaty-district-1")
+
+    assert _listed(response) == ["Әлиев"]
+    assert "almaty-district-1" in _options(response, "body")
+    assert 'value="almaty-district-1" selected' in response.content.decode()
