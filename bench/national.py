@@ -32,7 +32,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OUT, PYTHON, ROOT, BenchPostgres, Client, Gunicorn, machine, say  # noqa: E402
+from harness import (  # noqa: E402
+    OUT,
+    POSTGRES_SETTINGS,
+    PYTHON,
+    ROOT,
+    BenchPostgres,
+    Client,
+    Gunicorn,
+    RedisServer,
+    machine,
+    say,
+)
 from harness import production_environment as base_environment  # noqa: E402
 
 NATIONAL, DEMO = "bench_national", "bench_demo"
@@ -52,8 +63,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32, help="Open connections (default 32).")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers.")
     options = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install -y wrk")
+    for tool in ("wrk", "redis-server"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is needed: apt-get install -y wrk redis-server")
 
     run_dir = OUT / f"national-{time.strftime('%Y%m%d-%H%M%S')}"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -61,22 +73,27 @@ def main() -> int:
     # Another benchmark may be using the server: stop it at the end only if this run started it.
     already_up = database.postmaster() is not None
     database.start()
+    redis = RedisServer(run_dir / "redis.log")
+    redis.start()
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "options": vars(options)}
     try:
         results["load"] = ensure_database(database, NATIONAL, run_dir, national=True, rebuild=options.rebuild)
         ensure_database(database, DEMO, run_dir, national=False, rebuild=options.rebuild)
         environment = production_environment(database, NATIONAL, run_dir)
         run(environment, "collectstatic", "--noinput", "--verbosity", "0", log=run_dir / "setup.log")
+        # The workers share one cache, as several instances behind a proxy do.
+        served = {**environment, "REDIS_URL": redis.url}
         say("query counts and search times at both scales")
         results["demo"] = measure_pages(production_environment(database, DEMO, run_dir))
         results["national"] = measure_pages(environment)
         results["http"] = {}
         for mode, seconds in CACHE_MODES:
             results["http"][mode] = load_test(
-                {**environment, "PUBLIC_CACHE_SECONDS": seconds}, results["national"]["pages"], options, run_dir, mode
+                {**served, "PUBLIC_CACHE_SECONDS": seconds}, results["national"]["pages"], options, run_dir, mode
             )
-        results["api_search"] = api_search(environment, results["national"]["search_names"], run_dir)
+        results["api_search"] = api_search(served, results["national"]["search_names"], run_dir)
     finally:
+        redis.stop()
         if not already_up:
             database.stop()
     if IMPORT_RESULTS.exists():
@@ -249,8 +266,12 @@ def render(results: dict) -> str:
         f"- Date: {results['date']}",
         f"- Machine: {results['machine']}; the load tool (wrk), gunicorn and PostgreSQL share it.",
         f"- Load: wrk, {results['options']['connections']} connections, 2 threads, "
-        f"{results['options']['duration']} s per address; gunicorn {results['options']['workers']} sync workers, "
-        "production settings (`DEBUG` off), loopback.",
+        f"{results['options']['duration']} s per address; gunicorn {results['options']['workers']} sync workers "
+        "(`--preload`), production settings (`DEBUG` off), loopback; the cache in Redis (`REDIS_URL`, shared by "
+        "the workers), each address requested once before it is measured.",
+        "- PostgreSQL 18 (embedded), "
+        + ", ".join(f"`{name} = {value}`" for name, value in POSTGRES_SETTINGS.items())
+        + ".",
         "",
     ]
     load = results.get("load", {})

@@ -38,12 +38,17 @@ ON_DATE = "2010-06-01"
 
 def pages() -> dict[str, str]:
     """The addresses, chosen the same way at every scale: Almaty's region, the person with the
-    most memberships, the meeting with the most attendance rows, the latest meeting with an
-    election, the commonest surname."""
+    most memberships, the national Council's most attended meeting without elections, the latest meeting
+    with an election, the commonest surname."""
     region = Region.objects.get(kato="75")
     person = Person.objects.annotate(terms=Count("memberships")).order_by("-terms", "pk").first()
+    # A meeting of the same kind at both scales (the national Council's, without elections: a
+    # meeting with elections has one more query, for the candidates), the one most attended.
     meeting_id = (
-        Attendance.objects.values("meeting").annotate(rows=Count("pk")).order_by("-rows", "meeting")[0]["meeting"]
+        Attendance.objects.filter(meeting__body__slug="council", meeting__elections__isnull=True)
+        .values("meeting")
+        .annotate(rows=Count("pk"))
+        .order_by("-rows", "meeting")[0]["meeting"]
     )
     # The same meeting at both scales (the small demo's, with elections and candidates).
     elected = Election.objects.order_by("-meeting__start_date", "pk").values_list("meeting", flat=True)[0]
