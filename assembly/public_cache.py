@@ -43,6 +43,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
+from django.utils.cache import set_response_etag
 from simple_history.models import HistoricalChanges
 
 PAGES_CACHE = "default"
@@ -169,5 +170,8 @@ class PublicCacheMiddleware:
         # The view is known only once the request is resolved: a page is stored only if its view
         # is public, so only a public page can be found under a key.
         if request.method == "GET" and self.is_public_read(request) and _storable_response(response):
+            # The ETag that ConditionalGetMiddleware would compute from the content on every answer
+            # is computed once here and stored with the page.
+            set_response_etag(response)
             pages.set(key, (response.status_code, dict(response.items()), response.content), seconds)
         return response

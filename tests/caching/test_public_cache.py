@@ -2,6 +2,7 @@
 visitors' GETs of public pages and API answers; never a signed-in user's, another method or
 status, an answer that sets a cookie or varies on one, nor a page that is not public."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -72,6 +73,16 @@ def test_each_answer_from_the_cache_gets_its_own_request_id_and_etag_revalidatio
     assert first["X-Request-ID"] != second["X-Request-ID"]
     assert second["ETag"] == first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_page_from_the_cache_brings_its_etag_without_hashing_the_content_again(client, person, monkeypatch):
+    url = f"/kk/members/{person.slug}/"
+    first = client.get(url)
+    monkeypatch.setattr("django.middleware.http.set_response_etag", lambda response: pytest.fail("hashed again"))
+
+    second = client.get(url)
+
+    assert second["ETag"] == first["ETag"] == f'"{hashlib.md5(second.content, usedforsecurity=False).hexdigest()}"'
 
 
 def test_with_public_cache_seconds_0_every_request_is_drawn_anew(client, person, settings):
