@@ -5,7 +5,8 @@
 As the admin's import does it (``members.resources``): the persons' file with
 ``PersonResource``, then the memberships' file with ``MembershipResource`` (each membership
 names its person by IIN and its acts by kind, number and date), each file first as a dry
-run (the preview) and then for real, in a transaction, through ``members.services``.
+run (the preview) and then for real, in a transaction, through ``members.services``
+(``PersonsImport``, ``MembershipsImport``). Each step's time and SQL query count are printed.
 
 Runs against ``bench_import``, a copy of the benchmark's small demo database (``bench_demo``,
 built by ``bench/national.py``, or here when missing), made fresh each time on the
@@ -106,6 +107,7 @@ def inside(count: int) -> int:
 
     import tablib
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from assembly import audit
     from members.demo import _Planner
@@ -127,27 +129,30 @@ def inside(count: int) -> int:
         start = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         memberships.append([iin, body.slug, "member", "public_figure", start, "order", f"IMP-{index // 50}",
                             start])  # fmt: skip
-    # As in the admin: the preview (dry run), then the confirmed import.
+    # As the admin calls import_data (import_export.admin, members.admin): the preview (a dry run),
+    # then the confirmed import, each rolled back whole if a row is refused.
+    preview, confirmed = {"dry_run": True}, {"dry_run": False, "retain_instance_in_row_result": True}
     steps = [
-        ("persons, dry run", PersonResource, persons, True),
-        ("persons, import", PersonResource, persons, False),
-        ("memberships, dry run", MembershipResource, memberships, True),
-        ("memberships, import", MembershipResource, memberships, False),
+        ("persons, dry run", PersonResource, persons, preview),
+        ("persons, import", PersonResource, persons, confirmed),
+        ("memberships, dry run", MembershipResource, memberships, preview),
+        ("memberships, import", MembershipResource, memberships, confirmed),
     ]
     lines, ok, total = [], True, 0.0
     before = {"persons": Person.objects.count(), "memberships": Membership.objects.count()}
-    for name, resource_class, dataset, dry_run in steps:
-        connection.queries_log.clear()
-        with audit.acting(reason="bench/import_bench.py"):
+    for name, resource_class, dataset, options in steps:
+        with audit.acting(reason="bench/import_bench.py"), CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            result = resource_class().import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True)
+            result = resource_class().import_data(
+                dataset, raise_errors=False, use_transactions=True, rollback_on_validation_errors=True, **options
+            )
             elapsed = time.perf_counter() - started
         total += elapsed
         failed = result.has_errors() or result.has_validation_errors()
         ok = ok and not failed
         lines.append(
-            f"{name}: {len(dataset)} rows in {elapsed:.1f} s ({len(dataset) / elapsed:.0f} rows/s)"
-            + (f" — ERRORS: {_first_error(result)}" if failed else "")
+            f"{name}: {len(dataset)} rows in {elapsed:.1f} s ({len(dataset) / elapsed:.0f} rows/s), "
+            f"{len(queries)} queries" + (f" — ERRORS: {_first_error(result)}" if failed else "")
         )
     after = {"persons": Person.objects.count(), "memberships": Membership.objects.count()}
     added = {key: after[key] - before[key] for key in after}
