@@ -25,8 +25,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
+# compilemessages reads the settings without using them: the development ones will do, whichever
+# target asked (make bench has no SECRET_KEY).
 messages: install
-	cd $(CURDIR) && $(PYTHON) manage.py compilemessages --ignore=.venv --verbosity=0
+	cd $(CURDIR) && DEBUG=true $(PYTHON) manage.py compilemessages --ignore=.venv --verbosity=0
 
 run: export DEBUG ?= true
 run: install messages

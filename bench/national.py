@@ -206,7 +206,8 @@ def load_test(environment: dict, pages: dict[str, str], options, run_dir: Path, 
     try:
         client = Client(server.port)
         for address in [TRIVIAL, *pages.values()]:
-            status = client.get(address).status
+            # As wrk sends it (the host with the port): the page is then cached under wrk's key.
+            status = client.get(address, headers={"Host": f"127.0.0.1:{server.port}"}).status
             if status != 200:
                 raise RuntimeError(f"{address} answered {status}")
         figures = {}

@@ -56,6 +56,8 @@ def pages() -> dict[str, str]:
     latin = Person.objects.filter(surname=common).values_list("surname_latin", flat=True)[0]
     quote = urllib.parse.quote
     return {
+        # The yardstick of the template engine: a page drawn from files, without a query.
+        "open data (no query)": "/kk/open-data/",
         "home": "/kk/",
         "directory": "/kk/members/",
         "directory, region": f"/kk/members/?region={region.slug}",
