@@ -1,14 +1,12 @@
 import datetime
-import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from assembly.models import LegalAct, Post
 from members import services
 from members.models import Association, Membership, Person
+from tests.concurrency import at_the_same_moment, slow_down
 from tests.factories import (
     AssociationFactory,
     BodyFactory,
@@ -479,40 +477,20 @@ def test_two_connections_cannot_both_take_the_last_seat(monkeypatch):
 
     # Hold each transaction open between counting the holders and saving, so that
     # without the post lock both would count one holder and both would save.
-    check_seats = services._check_seats
-
-    def slow_check_seats(membership):
-        check_seats(membership)
-        time.sleep(0.5)
-
-    monkeypatch.setattr(services, "_check_seats", slow_check_seats)
-    barrier = threading.Barrier(len(candidates))
-    outcomes = []
+    slow_down(monkeypatch, services, "_check_seats")
 
     def take_the_seat(person):
-        try:
-            barrier.wait()
-            services.membership_appoint(
-                person=person,
-                body=post.body,
-                post=post,
-                basis=Membership.Basis.PUBLIC_FIGURE,
-                start_date=D(2024, 3, 1),
-                appointed_by=act,
-            )
-            outcomes.append("appointed")
-        except ValidationError as error:
-            outcomes.append(error.message_dict)
-        finally:
-            connection.close()
+        return services.membership_appoint(
+            person=person,
+            body=post.body,
+            post=post,
+            basis=Membership.Basis.PUBLIC_FIGURE,
+            start_date=D(2024, 3, 1),
+            appointed_by=act,
+        )
 
-    threads = [threading.Thread(target=take_the_seat, args=(person,)) for person in candidates]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_the_same_moment(*(lambda person=person: take_the_seat(person) for person in candidates))
 
-    assert len(outcomes) == 2
-    assert outcomes.count("appointed") == 1
-    assert [set(outcome) for outcome in outcomes if outcome != "appointed"] == [{"post"}]
+    assert sum(isinstance(outcome, Membership) for outcome in outcomes) == 1
+    assert [set(outcome.message_dict) for outcome in outcomes if isinstance(outcome, ValidationError)] == [{"post"}]
     assert Membership.objects.filter(post=post).count() == 2

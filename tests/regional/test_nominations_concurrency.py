@@ -6,19 +6,17 @@ Each test holds the first transaction open after its checks (a short sleep), so 
 without the lock both would pass them."""
 
 import datetime
-import threading
-import time
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone, translation
 
 from assembly.models import LegalAct
 from members.models import Membership, Person
 from regional import services
 from regional.models import Nomination, NominationEvent, NominationStatus
+from tests.concurrency import at_the_same_moment, slow_down
 from tests.factories import (
     NominationFactory,
     PersonFactory,
@@ -34,42 +32,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-
-
-def slow_down(monkeypatch, name: str) -> None:
-    """Hold the transaction open for a moment after ``services.<name>``."""
-    original = getattr(services, name)
-
-    def slow(*args, **kwargs):
-        result = original(*args, **kwargs)
-        time.sleep(0.5)
-        return result
-
-    monkeypatch.setattr(services, name, slow)
-
-
-def at_the_same_moment(*actions) -> list:
-    """Run each action in its own thread (its own database connection), all released at
-    once; the outcome of each, in order: its result, or the exception it raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def approve(nomination, user):
@@ -92,7 +54,7 @@ def test_two_editors_approving_at_once_appoint_exactly_once(monkeypatch, in_regi
         fields["iin"] = person.iin
     nomination = advance_nomination(NominationFactory(created_by=office, **fields), "sent_to_president")
     persons = Person.objects.count()
-    slow_down(monkeypatch, "_appoint")
+    slow_down(monkeypatch, services, "_appoint")
 
     outcomes = at_the_same_moment(approve(nomination, secretariat_user()), approve(nomination, secretariat_user()))
 
@@ -113,7 +75,7 @@ def test_two_editors_approving_at_once_appoint_exactly_once(monkeypatch, in_regi
 def test_an_approval_and_a_withdrawal_at_once_one_wins(monkeypatch):
     office = regional_office_user("75")
     nomination = advance_nomination(NominationFactory(created_by=office), "sent_to_president")
-    slow_down(monkeypatch, "_appoint")
+    slow_down(monkeypatch, services, "_appoint")
 
     def withdraw():
         return services.nomination_transition(
@@ -135,7 +97,7 @@ def test_an_approval_and_a_withdrawal_at_once_one_wins(monkeypatch):
 def test_two_offices_nominating_the_same_candidate_at_once_create_one_nomination(monkeypatch):
     almaty, akmola = regional_office_user("75"), regional_office_user("11")
     iin = next_iin(datetime.date(1980, 2, 3), "male")
-    slow_down(monkeypatch, "_validate_candidate")
+    slow_down(monkeypatch, services, "_validate_candidate")
 
     outcomes = at_the_same_moment(
         lambda: NominationFactory(created_by=almaty, iin=iin), lambda: NominationFactory(created_by=akmola, iin=iin)
@@ -152,7 +114,7 @@ def test_two_offices_nominating_the_same_candidate_at_once_create_one_nomination
 def test_one_new_decree_approving_two_candidates_at_once_is_registered_once(monkeypatch):
     office = regional_office_user("75")
     first, second = (advance_nomination(NominationFactory(created_by=office), "sent_to_president") for _ in range(2))
-    slow_down(monkeypatch, "_appoint")
+    slow_down(monkeypatch, services, "_appoint")
 
     outcomes = at_the_same_moment(approve(first, secretariat_user()), approve(second, secretariat_user()))
 

@@ -18,7 +18,6 @@ the protection both would pass them.
 
 import datetime
 import io
-import threading
 import time
 
 import pytest
@@ -26,7 +25,7 @@ import tablib
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -34,6 +33,7 @@ from django.utils import translation
 from assembly.models import LegalAct, Post
 from members import resources, services
 from members.models import Membership, Person
+from tests.concurrency import at_the_same_moment, slow_down
 from tests.factories import (
     BodyFactory,
     LegalActFactory,
@@ -47,42 +47,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 D = datetime.date
-
-
-def at_the_same_moment(*actions) -> list:
-    """Run each action in its own thread (its own database connection), all released at
-    once; the outcome of each, in order: its result, or the exception it raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # the outcome under test
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
-def slow_down(monkeypatch, owner, name: str) -> None:
-    """Hold the transaction open for a moment after ``owner.<name>``."""
-    original = getattr(owner, name)
-
-    def slow(*args, **kwargs):
-        result = original(*args, **kwargs)
-        time.sleep(0.5)
-        return result
-
-    monkeypatch.setattr(owner, name, slow)
 
 
 # Two appointments to a single-seat post ------------------------------------------------------
