@@ -134,14 +134,14 @@ def search_times(names: list[tuple[str, str]]) -> dict:
 
 def main() -> None:
     addresses = pages()
+    names = search_names(random.Random(2026))
     result = {
         "persons": Person.objects.count(),
         "pages": addresses,
         "queries": query_counts(addresses),
-        "search": search_times(search_names(random.Random(2026))),
-        "search_names": [],
+        "search": search_times(names),
+        "search_names": [name for _script, name in names],
     }
-    result["search_names"] = [name for _script, name in search_names(random.Random(2026))]
     print(json.dumps(result, ensure_ascii=False))
 
 
