@@ -2,7 +2,9 @@
 error page.
 
 A lost connection (the server restarting, failing over, or down) surfaces in a view as
-``OperationalError`` or ``InterfaceError``; whatever the view was doing did not happen, and the
+``OperationalError`` or ``InterfaceError`` (Django's, or the driver's own where Django passes
+it through unwrapped: closing a server-side cursor, such as the one a list of choices is read
+through while the page is drawn); whatever the view was doing did not happen, and the
 same request will succeed once the database is back (the workers reconnect by themselves:
 ``CONN_HEALTH_CHECKS``). The answer is the site's 503 page in the visitor's language, or JSON
 with a ``detail`` under /api/, with ``Retry-After``. The page is drawn without the request's
@@ -11,7 +13,7 @@ context: nothing on it may ask the database (the signed-in user, say).
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -40,7 +42,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        driver = connection.Database
+        lost = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+        if not isinstance(exception, lost):
             return None
         message = str(exception).strip().splitlines()
         logger.warning("Database unavailable: %s: %s", type(exception).__name__, message[0] if message else "")
