@@ -19,13 +19,12 @@ server and the tests' databases are not touched.
 import argparse
 import dataclasses
 import http.client
-import json
 import os
 import sys
 import threading
 import time
 
-from harness import OUT, BenchPostgres, Client, Gunicorn, machine, prepare_site, say
+from harness import OUT, BenchPostgres, Client, machine, say, serve_fresh_site, tear_down, write_results
 from load import Ledger, Recorder, Site, Traffic, is_clear_unavailable, print_failures, print_report, scan_log
 
 DATABASE = "bench_dbkill"
@@ -112,10 +111,7 @@ def main() -> int:
     run_dir = OUT / time.strftime("dbkill-%Y%m%d-%H%M%S")
     database, server = BenchPostgres(), None
     try:
-        database.start()
-        environment = prepare_site(database, DATABASE, run_dir)
-        server = Gunicorn(environment, workers=options.workers, log_path=run_dir / "gunicorn.log")
-        server.start()
+        server = serve_fresh_site(database, DATABASE, run_dir, workers=options.workers)
         site = Site.discover(server.port)
         started = time.monotonic()
         recorder, ledger = Recorder(started=started, unavailable_ok=True), Ledger()
@@ -148,11 +144,7 @@ def main() -> int:
         seconds = now()
 
         summary = recorder.summary()
-        connection = database.connect(DATABASE)
-        try:
-            verification = ledger.verify(connection)
-        finally:
-            connection.close()
+        verification = ledger.verify_in(database, DATABASE)
         server.stop()
         log_findings = scan_log(run_dir / "gunicorn.log")
 
@@ -190,18 +182,9 @@ def main() -> int:
             "log": log_findings,
             "passed": passed,
         }
-        (run_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-        print()
-        print(f"{'PASS' if passed else 'FAIL'} (results: {run_dir / 'results.json'})")
-        return 0 if passed else 1
+        return write_results(run_dir, results, passed=passed)
     finally:
-        if server is not None:
-            server.stop()
-        if database.socket_dir is not None:
-            if database.postmaster() is None:
-                database.start()
-            database.drop_database(DATABASE)
-            database.stop()
+        tear_down(database, DATABASE, server)
 
 
 def judge(prober: Probes, recorder: Recorder, *, down_at: float, up_at: float) -> dict[str, bool]:

@@ -277,6 +277,36 @@ class RedisServer:
         self.socket.unlink(missing_ok=True)
 
 
+def serve_fresh_site(database: BenchPostgres, name: str, run_dir: Path, *, workers: int) -> "Gunicorn":
+    """Start the database server, prepare a fresh site in the database ``name`` (``prepare_site``)
+    and serve it with gunicorn; its log is ``run_dir / "gunicorn.log"``."""
+    database.start()
+    environment = prepare_site(database, name, run_dir)
+    server = Gunicorn(environment, workers=workers, log_path=run_dir / "gunicorn.log")
+    server.start()
+    return server
+
+
+def tear_down(database: BenchPostgres, name: str, server: "Gunicorn | None") -> None:
+    """Stop the server, drop the run's database and stop the database server, whatever state
+    the run left them in (the database may have been stopped or killed by the benchmark)."""
+    if server is not None:
+        server.stop()
+    if database.socket_dir is not None:
+        if database.postmaster() is None:
+            database.start()
+        database.drop_database(name)
+        database.stop()
+
+
+def write_results(run_dir: Path, results: dict, *, passed: bool) -> int:
+    """``results.json`` of the run, PASS or FAIL on the terminal; the exit status."""
+    (run_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print()
+    print(f"{'PASS' if passed else 'FAIL'} (results: {run_dir / 'results.json'})")
+    return 0 if passed else 1
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -197,6 +197,14 @@ class Ledger:
             entry.possible = entry.possible | {status_if_committed}
             entry.uncertain = True
 
+    def verify_in(self, database, name: str) -> dict:
+        """``verify`` against the database ``name`` of the benchmarks' server ``database``."""
+        connection = database.connect(name)
+        try:
+            return self.verify(connection)
+        finally:
+            connection.close()
+
     def verify(self, connection) -> dict:
         """Every write answered with success is in the database; report the failed writes that
         were committed all the same."""

@@ -10,12 +10,11 @@ success is in the database. Exit status 0 when there were no errors and nothing 
 """
 
 import argparse
-import json
 import os
 import sys
 import time
 
-from harness import OUT, BenchPostgres, Gunicorn, machine, prepare_site, say
+from harness import OUT, BenchPostgres, machine, say, serve_fresh_site, tear_down, write_results
 from load import Ledger, Recorder, Site, Traffic, print_failures, print_report, scan_log
 
 DATABASE = "bench_soak"
@@ -36,10 +35,7 @@ def main() -> int:
     run_dir = OUT / time.strftime("soak-%Y%m%d-%H%M%S")
     database, server = BenchPostgres(), None
     try:
-        database.start()
-        environment = prepare_site(database, DATABASE, run_dir)
-        server = Gunicorn(environment, workers=options.workers, log_path=run_dir / "gunicorn.log")
-        server.start()
+        server = serve_fresh_site(database, DATABASE, run_dir, workers=options.workers)
         site = Site.discover(server.port)
         started = time.monotonic()
         recorder, ledger = Recorder(started=started), Ledger()
@@ -61,11 +57,7 @@ def main() -> int:
         traffic.stop()
         seconds = time.monotonic() - started
         summary = recorder.summary()
-        connection = database.connect(DATABASE)
-        try:
-            verification = ledger.verify(connection)
-        finally:
-            connection.close()
+        verification = ledger.verify_in(database, DATABASE)
         server.stop()
         log_findings = scan_log(run_dir / "gunicorn.log")
         print_report(summary, verification, log_findings, seconds=seconds)
@@ -85,16 +77,9 @@ def main() -> int:
             "log": log_findings,
             "passed": passed,
         }
-        (run_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-        print()
-        print(f"{'PASS' if passed else 'FAIL'} (results: {run_dir / 'results.json'})")
-        return 0 if passed else 1
+        return write_results(run_dir, results, passed=passed)
     finally:
-        if server is not None:
-            server.stop()
-        if database.postmaster() is not None:
-            database.drop_database(DATABASE)
-            database.stop()
+        tear_down(database, DATABASE, server)
 
 
 if __name__ == "__main__":
